@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "sitegroup.registry"
+    label = "registry"
+    verbose_name = "站点登记与备案"
+
+    def ready(self):
+        from . import signals  # noqa: F401

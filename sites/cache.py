@@ -1,0 +1,157 @@
+"""Whole-response cache for anonymous visitors, purged per site on every change.
+
+Each cached entry remembers the site generation and the group epoch it was
+rendered under. Publishing, unpublishing or editing a site's profile bumps that
+site's generation; moving or deleting pages and changing Site records bump the
+epoch. A hit whose numbers no longer match is a miss, so purging is O(1) and
+works across every gunicorn worker sharing the cache.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from django.http import HttpResponse
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+EPOCH_KEY = "pc:epoch"
+CACHEABLE_ATTR = "sitegroup_cacheable"
+
+
+def _generation_key(site_id):
+    return f"pc:gen:{site_id}"
+
+
+def _page_key(request):
+    raw = f"{request.get_host()}|{request.get_full_path()}".encode()
+    return "pc:page:" + hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def _bump(key):
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=None)
+
+
+def purge_site(site_id):
+    if site_id:
+        _bump(_generation_key(site_id))
+
+
+def purge_all():
+    _bump(EPOCH_KEY)
+
+
+def purge_page(page):
+    site_id = None
+    try:
+        site = page.get_site()
+        site_id = site.pk if site else None
+    except Exception:  # noqa: BLE001 - purging must never break publishing
+        logger.exception("Could not find the site of page %s; purging everything", page.pk)
+    if site_id:
+        purge_site(site_id)
+    else:
+        purge_all()
+
+
+def mark_cacheable(request, response):
+    """Called by page views that may be shared between anonymous visitors."""
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return response
+    site = getattr(request, "_wagtail_site", None)
+    if site is not None:
+        setattr(response, CACHEABLE_ATTR, site.pk)
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+    def _eligible(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and self.timeout > 0
+        )
+
+    def __call__(self, request):
+        if not self._eligible(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        host_key = "pc:host:" + request.get_host()
+        found = cache.get_many([key, host_key])
+        entry = found.get(key)
+        if entry is not None:
+            site_id, gen, epoch, status, headers, content = entry
+            current = cache.get_many([_generation_key(site_id), EPOCH_KEY])
+            if current.get(_generation_key(site_id), 0) == gen and current.get(EPOCH_KEY, 0) == epoch:
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                response["X-Page-Cache"] = "hit"
+                return response
+
+        # The numbers are read before rendering: a publish that lands while this
+        # response renders then makes the stored copy stale-marked, not stale-served.
+        host_site = found.get(host_key)
+        before = cache.get_many([_generation_key(host_site), EPOCH_KEY]) if host_site else None
+
+        response = self.get_response(request)
+        site_id = getattr(response, CACHEABLE_ATTR, None)
+        if not site_id or response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        if site_id != host_site:
+            cache.set(host_key, site_id, None)
+            return response
+        headers = [(k, v) for k, v in response.items() if k.lower() != "x-page-cache"]
+        cache.set(
+            key,
+            (
+                site_id,
+                before.get(_generation_key(site_id), 0),
+                before.get(EPOCH_KEY, 0),
+                response.status_code,
+                headers,
+                response.content,
+            ),
+            self.timeout,
+        )
+        response["X-Page-Cache"] = "miss"
+        return response
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _purge_on_publish(sender, instance, **kwargs):
+    purge_page(instance)
+
+
+@receiver(post_page_move)
+def _purge_on_move(sender, instance, **kwargs):
+    purge_all()
+
+
+@receiver(pre_delete)
+def _purge_on_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        purge_all()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def _purge_on_site_change(sender, instance, **kwargs):
+    purge_all()
+
+
+def purge_profile(profile):
+    purge_site(profile.site_id)

@@ -1,0 +1,225 @@
+"""Page types shared by every site of the group."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from themes.context import current_profile
+
+from .blocks import ArticleBodyBlock
+from .cache import mark_cacheable
+from .columns import ColumnKind
+
+COLUMN_PAGE_SIZE = 20
+
+
+class ThemedPage(Page):
+    """Abstract base: picks the template of the site's theme when it has one."""
+
+    class Meta:
+        abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        default = super().get_template(request, *args, **kwargs)
+        profile = current_profile(request)
+        if profile is not None:
+            return [f"themes/{profile.theme}/{default}", default]
+        return default
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if not self.get_view_restrictions().exists():
+            mark_cacheable(request, response)
+        return response
+
+
+class SiteHomePage(ThemedPage):
+    """Root page of one site. Created only by site provisioning."""
+
+    intro = models.TextField("网站简介", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["sites.ColumnPage"]
+    is_creatable = False
+    template = "sites/site_home_page.html"
+
+    class Meta:
+        verbose_name = "网站首页"
+        verbose_name_plural = "网站首页"
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import home_page_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = home_page_sections(self)
+        return context
+
+
+class ColumnPage(ThemedPage):
+    """栏目. Its kind decides how often it must be updated."""
+
+    kind = models.CharField(
+        "栏目类型", max_length=20, choices=ColumnKind.choices, default=ColumnKind.OTHER,
+        help_text="全站群统一的栏目分类，用于更新监测与检索筛选。",
+    )
+    intro = models.TextField("栏目说明", blank=True)
+    show_on_home = models.BooleanField("在首页显示", default=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("show_on_home")]),
+        FieldPanel("intro"),
+    ]
+    search_fields = Page.search_fields + [index.FilterField("kind")]
+
+    parent_page_types = ["sites.SiteHomePage", "sites.ColumnPage"]
+    subpage_types = ["sites.ColumnPage", "sites.ArticlePage", "sites.DisclosureEntryPage"]
+    template = "sites/column_page.html"
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            ArticlePage.objects.child_of(self).live().public()
+            .order_by("-date", "-first_published_at", "-pk")
+            .only("id", "title", "url_path", "date", "path", "depth", "subtitle", "source")
+        )
+        paginator = Paginator(articles, COLUMN_PAGE_SIZE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        context["page_obj"] = page_obj
+        context["articles"] = page_obj.object_list
+        context["subcolumns"] = ColumnPage.objects.child_of(self).live().public().only(
+            "id", "title", "url_path", "path", "depth"
+        )
+        return context
+
+
+def today():
+    return timezone.localdate()
+
+
+class ArticlePage(ThemedPage):
+    """文章: news, notices, policy documents."""
+
+    subtitle = models.CharField("副标题", max_length=200, blank=True)
+    source = models.CharField("来源", max_length=100, blank=True)
+    author = models.CharField("作者", max_length=100, blank=True)
+    date = models.DateField("发布日期", default=today, db_index=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name="封面图片",
+    )
+    summary = models.TextField("摘要", blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("subtitle"),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("date")]),
+        FieldPanel("cover_image"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", heading="附件", label="附件"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["sites.ColumnPage"]
+    subpage_types = []
+    template = "sites/article_page.html"
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachment_list"] = list(
+            self.attachments.select_related("document").all()
+        ) if self.pk else []
+        return context
+
+
+class ArticleAttachment(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name="文件"
+    )
+    title = models.CharField("附件名称", max_length=200, blank=True, help_text="留空则使用文件标题。")
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class DisclosureValidity(models.TextChoices):
+    VALID = "valid", "有效"
+    AMENDED = "amended", "已修订"
+    REPEALED = "repealed", "已废止"
+    NA = "na", "不适用"
+
+
+class DisclosureEntryPage(ArticlePage):
+    """信息公开条目: an article with the index data the disclosure catalogue needs."""
+
+    index_number = models.CharField("索引号", max_length=60, blank=True)
+    issuer = models.CharField("发布机构", max_length=100, blank=True)
+    document_number = models.CharField("文号", max_length=60, blank=True)
+    topic = models.CharField("主题分类", max_length=60, blank=True)
+    written_date = models.DateField("成文日期", null=True, blank=True)
+    validity = models.CharField(
+        "有效性", max_length=20, choices=DisclosureValidity.choices, default=DisclosureValidity.VALID
+    )
+
+    content_panels = ArticlePage.content_panels[:1] + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("index_number"), FieldPanel("document_number")]),
+                FieldRowPanel([FieldPanel("issuer"), FieldPanel("topic")]),
+                FieldRowPanel([FieldPanel("written_date"), FieldPanel("validity")]),
+            ],
+            heading="公开目录信息",
+        )
+    ] + ArticlePage.content_panels[1:]
+    search_fields = ArticlePage.search_fields + [
+        index.SearchField("document_number"),
+        index.FilterField("validity"),
+    ]
+
+    parent_page_types = ["sites.ColumnPage"]
+    subpage_types = []
+    template = "sites/disclosure_entry_page.html"
+
+    class Meta:
+        verbose_name = "信息公开条目"
+        verbose_name_plural = "信息公开条目"
+
+    @classmethod
+    def can_create_at(cls, parent):
+        # Disclosure entries belong only under 信息公开 columns.
+        return super().can_create_at(parent) and getattr(
+            parent.specific, "kind", None
+        ) == ColumnKind.DISCLOSURE

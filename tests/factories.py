@@ -1,0 +1,79 @@
+"""Builders for tests: real sites through the real provisioning service."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from sitegroup.registry.models import SiteRole
+from sitegroup.registry.roles import site_group
+from sitegroup.registry.services import SiteSpec, provision_site
+
+_serial = itertools.count(1)
+
+SITE_DEFAULTS = {
+    "portal": dict(name="中国九江", code="jiujiang", hostname="jiujiang.localhost", region="3604"),
+    "county": dict(name="修水县", code="xiushui", hostname="xiushui.localhost", region="3604"),
+    "department": dict(name="九江市教育局", code="jyj", hostname="jyj.localhost", region="3604"),
+}
+
+
+def make_site(kind="county", *, name=None, code=None, hostname=None, port=80, **extra):
+    base = SITE_DEFAULTS[kind]
+    n = next(_serial)
+    spec = SiteSpec(
+        name=name or base["name"],
+        code=code or base["code"],
+        hostname=hostname or base["hostname"],
+        port=port,
+        kind=kind,
+        organiser=f"{name or base['name']}人民政府办公室",
+        operator=f"{name or base['name']}信息中心",
+        site_id_code=extra.pop("site_id_code", f"{base['region']}{n:06d}"),
+        icp_number=extra.pop("icp_number", "赣ICP备05004431号"),
+        police_number=extra.pop("police_number", f"赣公网安备 3604020200{n:04d}号"),
+        phone=extra.pop("phone", "0792-8582345"),
+        email=extra.pop("email", "web@jiujiang.gov.cn"),
+        address=extra.pop("address", "江西省九江市濂溪区长虹大道"),
+        leader=extra.pop("leader", "张明"),
+        responsible_person=extra.pop("responsible_person", "李华"),
+        is_default_site=extra.pop("is_default_site", kind == "portal"),
+        **extra,
+    )
+    return provision_site(spec)
+
+
+def column(profile, slug):
+    from sites.models import ColumnPage
+
+    return ColumnPage.objects.descendant_of(profile.site.root_page).get(slug=slug)
+
+
+def make_article(parent, title, *, body="正文内容。", date=None, publish=True, user=None, **fields):
+    from sites.models import ArticlePage
+
+    article = ArticlePage(
+        title=title,
+        date=date or datetime.date(2026, 11, 1),
+        body=[("paragraph", f"<p>{body}</p>")],
+        owner=user,
+        **fields,
+    )
+    parent.add_child(instance=article)
+    revision = article.save_revision(user=user)
+    if publish:
+        revision.publish(user=user)
+    return article
+
+
+def make_user(username, profile=None, role=None, *, superuser=False, groups=()):
+    User = get_user_model()
+    user = User.objects.create_user(
+        username=username, password="pw-" + username, email=f"{username}@example.gov.cn",
+        is_superuser=superuser, is_staff=superuser,
+    )
+    if profile is not None and role is not None:
+        user.groups.add(site_group(profile, SiteRole(role)))
+    for group in groups:
+        user.groups.add(group)
+    return user
