@@ -2,6 +2,7 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -32,6 +33,11 @@ class ThemedPage(Page):
         return default
 
     def serve(self, request, *args, **kwargs):
+        if current_profile(request) is None:
+            # A Site created outside the registry has no filing record to show.
+            return TemplateResponse(
+                request, "sites/unregistered_site.html", {"page": self}, status=503
+            )
         response = super().serve(request, *args, **kwargs)
         if not self.get_view_restrictions().exists():
             mark_cacheable(request, response)

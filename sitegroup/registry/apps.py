@@ -7,4 +7,4 @@ class RegistryConfig(AppConfig):
     verbose_name = "站点登记与备案"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401

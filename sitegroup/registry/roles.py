@@ -76,6 +76,12 @@ def provision_site_groups(profile: SiteProfile, home_page: Page, collection: Col
 
 def ensure_office_group():
     group, _ = Group.objects.get_or_create(name=settings.SITEGROUP_OFFICE_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(SiteProfile),
+            codename__in=["add_siteprofile", "change_siteprofile", "view_siteprofile"],
+        )
+    )
     _grant(
         group,
         Page.get_first_root_node(),
