@@ -57,6 +57,7 @@ def make_article(parent, title, *, body="正文内容。", date=None, publish=Tr
         date=date or datetime.date(2026, 11, 1),
         body=[("paragraph", f"<p>{body}</p>")],
         owner=user,
+        live=False,
         **fields,
     )
     parent.add_child(instance=article)
@@ -77,3 +78,35 @@ def make_user(username, profile=None, role=None, *, superuser=False, groups=()):
     for group in groups:
         user.groups.add(group)
     return user
+
+
+def png_bytes(size=(40, 30), color=(200, 30, 30)):
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def make_image(collection, title="图片", **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images import get_image_model
+
+    image = get_image_model()(
+        title=title, collection=collection,
+        file=SimpleUploadedFile("pic.png", png_bytes(), content_type="image/png"), **fields,
+    )
+    image.save()
+    return image
+
+
+def make_document(collection, title="附件", content=b"%PDF-1.4\n%test\n", filename="doc.pdf"):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(title=title, collection=collection)
+    document.file.save(filename, ContentFile(content), save=False)
+    document.save()
+    return document

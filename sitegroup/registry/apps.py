@@ -7,4 +7,6 @@ class RegistryConfig(AppConfig):
     verbose_name = "站点登记与备案"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401
+        from . import admin_scoping, checks, signals  # noqa: F401
+
+        admin_scoping.install()
