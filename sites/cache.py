@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 EPOCH_KEY = "pc:epoch"
 CACHEABLE_ATTR = "sitegroup_cacheable"
+UNCACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/search/")
 
 
 def _generation_key(site_id):
@@ -80,17 +81,16 @@ class AnonymousPageCacheMiddleware:
     def _eligible(self, request):
         return (
             request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and self.timeout > 0
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path_info.startswith(UNCACHED_PREFIXES)
         )
 
     def __call__(self, request):
         if not self._eligible(request):
             return self.get_response(request)
         key = _page_key(request)
-        host_key = "pc:host:" + request.get_host()
-        found = cache.get_many([key, host_key])
-        entry = found.get(key)
+        entry = cache.get(key)
         if entry is not None:
             site_id, gen, epoch, status, headers, content = entry
             current = cache.get_many([_generation_key(site_id), EPOCH_KEY])
@@ -102,16 +102,21 @@ class AnonymousPageCacheMiddleware:
                 return response
 
         # The numbers are read before rendering: a publish that lands while this
-        # response renders then makes the stored copy stale-marked, not stale-served.
-        host_site = found.get(host_key)
-        before = cache.get_many([_generation_key(host_site), EPOCH_KEY]) if host_site else None
+        # response renders leaves the stored copy marked stale, never served stale.
+        # find_for_request memoises on the request, so Wagtail's serve reuses it.
+        site = Site.find_for_request(request)
+        before = cache.get_many([_generation_key(site.pk), EPOCH_KEY]) if site else {}
 
         response = self.get_response(request)
         site_id = getattr(response, CACHEABLE_ATTR, None)
-        if not site_id or response.status_code != 200 or response.streaming or response.cookies:
-            return response
-        if site_id != host_site:
-            cache.set(host_key, site_id, None)
+        if (
+            not site_id
+            or site is None
+            or site_id != site.pk
+            or response.status_code != 200
+            or response.streaming
+            or response.cookies
+        ):
             return response
         headers = [(k, v) for k, v in response.items() if k.lower() != "x-page-cache"]
         cache.set(

@@ -14,6 +14,7 @@ from themes.context import current_profile
 
 from .blocks import ArticleBodyBlock
 from .cache import mark_cacheable
+from .visibility import is_public, public_q
 from .columns import ColumnKind
 
 COLUMN_PAGE_SIZE = 20
@@ -39,7 +40,7 @@ class ThemedPage(Page):
                 request, "sites/unregistered_site.html", {"page": self}, status=503
             )
         response = super().serve(request, *args, **kwargs)
-        if not self.get_view_restrictions().exists():
+        if is_public(self, request):
             mark_cacheable(request, response)
         return response
 
@@ -64,7 +65,7 @@ class SiteHomePage(ThemedPage):
         from .queries import home_page_sections
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = home_page_sections(self)
+        context["sections"] = home_page_sections(self, request)
         return context
 
 
@@ -95,7 +96,7 @@ class ColumnPage(ThemedPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = (
-            ArticlePage.objects.child_of(self).live().public()
+            ArticlePage.objects.child_of(self).live().filter(public_q(request))
             .order_by("-date", "-first_published_at", "-pk")
             .only("id", "title", "url_path", "date", "path", "depth", "subtitle", "source")
         )
@@ -108,7 +109,7 @@ class ColumnPage(ThemedPage):
             page_obj = paginator.page(paginator.num_pages)
         context["page_obj"] = page_obj
         context["articles"] = page_obj.object_list
-        context["subcolumns"] = ColumnPage.objects.child_of(self).live().public().only(
+        context["subcolumns"] = ColumnPage.objects.child_of(self).live().filter(public_q(request)).only(
             "id", "title", "url_path", "path", "depth"
         )
         return context

@@ -4,29 +4,30 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber, Substr
 
 from .columns import ColumnKind
+from .visibility import public_q
 
 HOME_ITEMS_PER_COLUMN = 7
 HOME_SKIPPED_KINDS = {ColumnKind.INTERACTION}
 
 
-def home_page_sections(home, per_column=HOME_ITEMS_PER_COLUMN):
+def home_page_sections(home, request=None, per_column=HOME_ITEMS_PER_COLUMN):
     """Top-level columns of a site, each with its newest articles.
 
-    Two queries whatever the number of columns: one for the columns and one
+    Two queries (plus the per-request restriction read) whatever the number of columns: one for the columns and one
     window query that ranks articles within each top-level column subtree.
     """
     from .models import ArticlePage, ColumnPage
 
     columns = list(
-        ColumnPage.objects.child_of(home).live().public().filter(show_on_home=True)
+        ColumnPage.objects.child_of(home).live().filter(public_q(request)).filter(show_on_home=True)
         .only("id", "title", "url_path", "path", "depth", "kind")
     )
     if not columns:
         return []
     prefix_len = (home.depth + 1) * ArticlePage.steplen
     ranked = (
-        ArticlePage.objects.live().public()
-        .filter(path__startswith=home.path, depth__gt=home.depth + 1)
+        ArticlePage.objects.live()
+        .filter(public_q(request), path__startswith=home.path, depth__gt=home.depth + 1)
         .annotate(
             column_path=Substr("path", 1, prefix_len),
             rank=Window(

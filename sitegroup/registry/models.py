@@ -53,6 +53,7 @@ class SiteProfile(models.Model):
     code = models.CharField(
         "站点代码", max_length=40, unique=True, validators=[code_validator],
         help_text="用于子域名和命令行，如 xiushui。",
+        error_messages={"unique": "该站点代码已被其他站点使用。"},
     )
     kind = models.CharField("网站类型", max_length=20, choices=SiteKind.choices)
     theme = models.CharField("主题", max_length=20, choices=Theme.choices)
@@ -62,7 +63,8 @@ class SiteProfile(models.Model):
     organiser = models.CharField("主办单位", max_length=100)
     operator = models.CharField("承办单位", max_length=100)
     site_id_code = models.CharField(
-        "网站标识码", max_length=10, unique=True, validators=[validate_site_id_code]
+        "网站标识码", max_length=10, unique=True, validators=[validate_site_id_code],
+        error_messages={"unique": "该网站标识码已被其他站点使用，网站标识码在全站群中必须唯一。"},
     )
     icp_number = models.CharField("ICP备案号", max_length=40, validators=[validate_icp_number])
     police_number = models.CharField(

@@ -21,12 +21,13 @@ def site_home_path(context):
 def site_nav(context):
     """Top-level columns of the current site, in one query."""
     from sites.models import ColumnPage
+    from sites.visibility import public_q
 
     home_path = site_home_path(context)
     columns = []
     if home_path:
         columns = list(
-            ColumnPage.objects.live().public()
+            ColumnPage.objects.live().filter(public_q(context.get("request")))
             .filter(depth=HOME_DEPTH + 1, path__startswith=home_path)
             .order_by("path")
             .only("id", "title", "url_path", "path", "depth")
