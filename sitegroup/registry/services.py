@@ -62,6 +62,7 @@ def validate_spec(spec: SiteSpec, instance: SiteProfile | None = None) -> None:
             errors["is_default_site"] = ["已有默认站点，一个站点群只能有一个默认站点。"]
     # A scratch copy: a failed validation must not leave the caller's instance dirty.
     profile = SiteProfile(pk=instance.pk if instance else None)
+    profile._state.adding = instance is None
     for name in PROFILE_FIELDS:
         setattr(profile, name, getattr(spec, name))
     if not profile.theme:
