@@ -14,8 +14,8 @@ from themes.context import current_profile
 
 from .blocks import ArticleBodyBlock
 from .cache import mark_cacheable
-from .visibility import is_public, public_q
 from .columns import ColumnKind
+from .visibility import is_public, public_q
 
 COLUMN_PAGE_SIZE = 20
 

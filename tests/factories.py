@@ -64,6 +64,7 @@ def make_article(parent, title, *, body="正文内容。", date=None, publish=Tr
     revision = article.save_revision(user=user)
     if publish:
         revision.publish(user=user)
+        article.refresh_from_db()
     return article
 
 

@@ -1,6 +1,6 @@
 from django.db import IntegrityError
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from .forms import SiteProfileForm
 from .models import SiteProfile

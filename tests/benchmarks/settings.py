@@ -1,0 +1,11 @@
+"""Settings for benchmark servers: production-like (DEBUG off) but on loopback."""
+
+import os
+
+from sitegroup.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "bench-only-key"
+ALLOWED_HOSTS = ["*"]
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
