@@ -15,7 +15,7 @@ from themes.context import current_profile
 from .blocks import ArticleBodyBlock
 from .cache import mark_cacheable
 from .columns import ColumnKind
-from .visibility import is_public, public_q
+from .visibility import children_q, is_public, public_q
 
 COLUMN_PAGE_SIZE = 20
 
@@ -96,7 +96,7 @@ class ColumnPage(ThemedPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = (
-            ArticlePage.objects.child_of(self).live().filter(public_q(request))
+            ArticlePage.objects.live().filter(children_q(self), public_q(request))
             .order_by("-date", "-first_published_at", "-pk")
             .only("id", "title", "url_path", "date", "path", "depth", "subtitle", "source")
         )
@@ -109,7 +109,7 @@ class ColumnPage(ThemedPage):
             page_obj = paginator.page(paginator.num_pages)
         context["page_obj"] = page_obj
         context["articles"] = page_obj.object_list
-        context["subcolumns"] = ColumnPage.objects.child_of(self).live().filter(public_q(request)).only(
+        context["subcolumns"] = ColumnPage.objects.live().filter(children_q(self), public_q(request)).only(
             "id", "title", "url_path", "path", "depth"
         )
         return context

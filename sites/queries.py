@@ -4,7 +4,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber, Substr
 
 from .columns import ColumnKind
-from .visibility import public_q
+from .visibility import children_q, descendants_q, public_q
 
 HOME_ITEMS_PER_COLUMN = 7
 HOME_SKIPPED_KINDS = {ColumnKind.INTERACTION}
@@ -19,7 +19,7 @@ def home_page_sections(home, request=None, per_column=HOME_ITEMS_PER_COLUMN):
     from .models import ArticlePage, ColumnPage
 
     columns = list(
-        ColumnPage.objects.child_of(home).live().filter(public_q(request)).filter(show_on_home=True)
+        ColumnPage.objects.live().filter(children_q(home)).filter(public_q(request)).filter(show_on_home=True)
         .only("id", "title", "url_path", "path", "depth", "kind")
     )
     if not columns:
@@ -27,7 +27,7 @@ def home_page_sections(home, request=None, per_column=HOME_ITEMS_PER_COLUMN):
     prefix_len = (home.depth + 1) * ArticlePage.steplen
     ranked = (
         ArticlePage.objects.live()
-        .filter(public_q(request), path__startswith=home.path, depth__gt=home.depth + 1)
+        .filter(public_q(request), descendants_q(home, min_depth=home.depth + 2))
         .annotate(
             column_path=Substr("path", 1, prefix_len),
             rank=Window(

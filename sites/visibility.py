@@ -32,3 +32,23 @@ def public_q(request=None) -> Q:
 
 def is_public(page, request=None) -> bool:
     return not any(page.path.startswith(path) for path in restricted_paths(request))
+
+
+def children_q(page) -> Q:
+    """Children of ``page`` as a path range.
+
+    Wagtail's ``child_of`` filters with ``path LIKE 'x%'``, which SQLite cannot
+    answer from the path index; a range can, on every database.
+    """
+    return Q(path__range=_interval(page.path, page.steplen), depth=page.depth + 1)
+
+
+def descendants_q(page, min_depth=None) -> Q:
+    q = Q(path__gt=page.path, path__lt=page.path + "Z" * (255 - len(page.path)))
+    if min_depth is not None:
+        q &= Q(depth__gte=min_depth)
+    return q
+
+
+def _interval(path, steplen):
+    return path + "0" * steplen, path + "Z" * steplen
