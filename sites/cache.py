@@ -95,7 +95,7 @@ class AnonymousPageCacheMiddleware:
             site_id, gen, epoch, status, headers, content = entry
             current = cache.get_many([_generation_key(site_id), EPOCH_KEY])
             if current.get(_generation_key(site_id), 0) == gen and current.get(EPOCH_KEY, 0) == epoch:
-                response = HttpResponse(content, status=status)
+                response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
                 for name, value in headers:
                     response[name] = value
                 response["X-Page-Cache"] = "hit"
