@@ -51,14 +51,17 @@ def purge_all():
 
 
 def purge_page(page):
-    site_id = None
+    """Purge the site a page belongs to; everything if that cannot be told
+    (a page published before its Site exists, as during provisioning)."""
     try:
         site = page.get_site()
-        site_id = site.pk if site else None
+    except Site.DoesNotExist:
+        site = None
     except Exception:  # noqa: BLE001 - purging must never break publishing
         logger.exception("Could not find the site of page %s; purging everything", page.pk)
-    if site_id:
-        purge_site(site_id)
+        site = None
+    if site is not None:
+        purge_site(site.pk)
     else:
         purge_all()
 

@@ -230,3 +230,20 @@ class DisclosureEntryPage(ArticlePage):
         return super().can_create_at(parent) and getattr(
             parent.specific, "kind", None
         ) == ColumnKind.DISCLOSURE
+
+
+class ImportRecord(models.Model):
+    """Which source file became which page, so re-importing updates or skips."""
+
+    column = models.ForeignKey(ColumnPage, on_delete=models.CASCADE, related_name="+", verbose_name="栏目")
+    source_key = models.CharField("来源文件", max_length=255)
+    checksum = models.CharField("SHA-256", max_length=64)
+    page = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+", verbose_name="文章")
+    imported_at = models.DateTimeField("导入时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+        constraints = [
+            models.UniqueConstraint(fields=["column", "source_key"], name="one_import_per_source_and_column")
+        ]

@@ -1,0 +1,160 @@
+"""Build the demo site group. Every step checks before it writes, so a second
+run changes nothing and an interrupted run is completed by the next one."""
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from sitegroup.registry.models import SiteProfile, SiteRole
+from sitegroup.registry.roles import ensure_office_group, site_group
+from sitegroup.registry.services import SiteSpec, provision_site
+from sites.columns import STANDARD_COLUMNS
+from sites.importing import import_file
+from sites.models import ArticlePage, ColumnPage, DisclosureEntryPage
+
+from .content import BY_KIND
+from .sites_data import SITES, DemoSite
+
+TODAY = datetime.date(2026, 11, 20)
+DEMO_PASSWORD = "Jiujiang@2026"
+ROLE_USERS_FOR = ("jiujiang", "xiushui")
+SEED_ARTICLES = [
+    ("jiujiang-egov-measures.txt", "九江市电子政务管理办法"),
+    ("tianjin-egov-measures-2004.txt", "天津市电子政务管理办法"),
+]
+
+
+def short_name(site: DemoSite) -> str:
+    if site.kind == "portal":
+        return "九"
+    if site.kind == "county":
+        return site.name[0]
+    return "九" + site.name[3]
+
+
+def ensure_site(site: DemoSite) -> tuple[SiteProfile, bool]:
+    profile = SiteProfile.objects.filter(code=site.code).select_related("site").first()
+    if profile is not None:
+        return profile, False
+    spec = SiteSpec(
+        name=site.name, hostname=f"{site.code}.localhost", port=8000, code=site.code, kind=site.kind,
+        organiser=site.organiser, operator=site.operator, site_id_code=site.site_id_code,
+        icp_number=site.icp_number, police_number=site.police_number, phone=site.phone,
+        email=site.email, address=site.address, leader=site.leader, responsible_person=site.responsible,
+        is_default_site=site.kind == "portal", sort_order=list(SITES).index(site),
+        intro=f"{site.name}是九江市政府网站群成员网站，由{site.organiser}主办。",
+    )
+    return provision_site(spec), True
+
+
+def _fill(text: str, site: DemoSite) -> str:
+    return text.format(
+        area=site.area, org=site.organiser, year=TODAY.year, email=site.email, short=short_name(site)
+    )
+
+
+def _body(entry, site):
+    blocks = []
+    for line in entry["body"]:
+        line = _fill(line, site)
+        if line.startswith("## "):
+            blocks.append(("heading", line[3:]))
+        else:
+            blocks.append(("paragraph", f"<p>{line}</p>"))
+    return blocks
+
+
+@transaction.atomic
+def ensure_articles(profile: SiteProfile, site: DemoSite, per_column: int) -> int:
+    created = 0
+    home = profile.site.root_page
+    for slug, _title, kind in STANDARD_COLUMNS:
+        column = ColumnPage.objects.child_of(home).filter(slug=slug).first()
+        if column is None:
+            continue
+        existing = set(ArticlePage.objects.child_of(column).values_list("slug", flat=True))
+        entries = BY_KIND[kind]
+        for index in range(per_column):
+            entry = entries[index % len(entries)]
+            slug_i = f"demo-{kind}-{index + 1}"
+            if slug_i in existing:
+                continue
+            round_ = index // len(entries)
+            fields = dict(
+                title=_fill(entry["title"], site) + (f"（{round_ + 1}）" if round_ else ""),
+                slug=slug_i,
+                date=TODAY - datetime.timedelta(days=entry["days_ago"] + 200 * round_),
+                source=site.organiser,
+                body=_body(entry, site),
+                live=False,
+            )
+            if kind == "policy":
+                fields["subtitle"] = _fill(entry["number"], site)
+            if kind == "disclosure":
+                page = DisclosureEntryPage(
+                    index_number=f"{site.division}-{TODAY.year}-{index + 1:05d}",
+                    issuer=site.organiser,
+                    document_number="",
+                    topic=entry.get("topic", "政务公开"),
+                    written_date=fields["date"],
+                    **fields,
+                )
+            else:
+                page = ArticlePage(**fields)
+            column.add_child(instance=page)
+            page.save_revision().publish()
+            created += 1
+    return created
+
+
+def ensure_users(stdout=None):
+    User = get_user_model()
+    made = []
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "admin@jiujiang.gov.cn", DEMO_PASSWORD)
+        made.append("admin")
+    office, created = User.objects.get_or_create(
+        username="xinxiban", defaults={"email": "xinxiban@jiujiang.gov.cn", "first_name": "信息办"}
+    )
+    if created:
+        office.set_password(DEMO_PASSWORD)
+        office.save()
+        made.append("xinxiban")
+    office.groups.add(ensure_office_group())
+    for code in ROLE_USERS_FOR:
+        profile = SiteProfile.objects.filter(code=code).first()
+        if profile is None:
+            continue
+        for role in SiteRole:
+            username = f"{code}_{role.value}"
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@jiujiang.gov.cn"}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                made.append(username)
+            user.groups.add(site_group(profile, role))
+    return made
+
+
+def default_seeds_dir() -> Path:
+    return Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+def import_seeds(seeds_dir: Path):
+    profile = SiteProfile.objects.filter(code="jiujiang").select_related("site").first()
+    if profile is None or not seeds_dir.is_dir():
+        return []
+    column = ColumnPage.objects.child_of(profile.site.root_page).filter(slug="zcwj").first()
+    results = []
+    for filename, title in SEED_ARTICLES:
+        path = seeds_dir / filename
+        if path.is_file():
+            results.append(
+                import_file(path, column, title=title, source="九江市人民政府", source_key=f"seeds/{filename}")
+            )
+    return results

@@ -1,0 +1,42 @@
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sitegroup.demo import loader
+from sitegroup.demo.sites_data import SITES
+
+
+class Command(BaseCommand):
+    help = "创建演示站点群（中国九江、13 个县市区和市直部门网站），可重复运行。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sites", help="只创建这些站点，逗号分隔，如 jiujiang,xiushui")
+        parser.add_argument("--articles-per-column", type=int, default=6, help="每个栏目的文章数（默认 6）")
+        parser.add_argument("--seeds", help="法规原文目录（默认 ../shared/seeds）")
+
+    def handle(self, *args, **options):
+        wanted = {c.strip() for c in (options["sites"] or "").split(",") if c.strip()}
+        known = {site.code for site in SITES}
+        if wanted - known:
+            raise CommandError(f"未知的站点代码：{'、'.join(sorted(wanted - known))}")
+        sites = [site for site in SITES if not wanted or site.code in wanted]
+        per_column = max(0, options["articles_per_column"])
+        started = time.perf_counter()
+        for index, site in enumerate(sites, start=1):
+            profile, created = loader.ensure_site(site)
+            articles = loader.ensure_articles(profile, site, per_column)
+            state = "新建站点" if created else "站点已存在"
+            self.stdout.write(
+                f"[{index}/{len(sites)}] {site.name}（{site.code}.localhost:8000）：{state}，新增文章 {articles} 篇"
+            )
+        seeds_dir = Path(options["seeds"]) if options["seeds"] else loader.default_seeds_dir()
+        for result in loader.import_seeds(seeds_dir):
+            if result.status == "failed":
+                self.stderr.write(f"法规导入失败 {result.path.name}：{result.message}")
+            else:
+                self.stdout.write(f"法规《{result.page.title}》：{ {'created': '已发布', 'updated': '已更新', 'unchanged': '未变化'}[result.status] }")
+        made = loader.ensure_users()
+        if made:
+            self.stdout.write(f"新建演示账号：{'、'.join(made)}（密码均为 {loader.DEMO_PASSWORD}）")
+        self.stdout.write(f"演示站点群就绪，用时 {time.perf_counter() - started:.1f} 秒。门户：http://jiujiang.localhost:8000/")
