@@ -231,6 +231,7 @@ def import_file(path, column, *, publish=True, user=None, source="", title=None,
             revision = page.save_revision(user=user, log_action=True)
             if publish:
                 revision.publish(user=user)
+                page.refresh_from_db()
             ImportRecord.objects.update_or_create(
                 column=column, source_key=key, defaults={"checksum": checksum, "page": page}
             )

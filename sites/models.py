@@ -247,3 +247,6 @@ class ImportRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["column", "source_key"], name="one_import_per_source_and_column")
         ]
+
+    def __str__(self):
+        return self.source_key
