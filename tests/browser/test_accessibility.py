@@ -85,7 +85,7 @@ def test_mobile_width_has_no_horizontal_scroll(browser, group):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     tab = context.new_page()
     try:
-        for kind, pages in group.items():
+        for pages in group.values():
             for url in pages.values():
                 tab.goto(url)
                 overflow = tab.evaluate(
