@@ -111,3 +111,16 @@ def make_document(collection, title="附件", content=b"%PDF-1.4\n%test\n", file
     document.file.save(filename, ContentFile(content), save=False)
     document.save()
     return document
+
+
+def ensure_wagtail_tree():
+    """Recreate what Wagtail's data migrations provide (root page, root collection,
+    default locale) after a transactional test has flushed the database."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")

@@ -16,11 +16,6 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 
-# Playwright's sync API runs an event loop in this thread; the live server's
-# database work happens in Django's own server thread, so this is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 def _missing():
     if not CHROMIUM.exists():
         return "Debian chromium is not installed (apt-get install chromium)"
@@ -42,11 +37,22 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread, which makes
+    # Django refuse ORM calls from test code here; the live server itself runs in
+    # its own thread. Allowed only while the browser is up, never process-wide.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     manager = sync_playwright().start()
     instance = manager.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield instance
-    instance.close()
-    manager.stop()
+    try:
+        yield instance
+    finally:
+        instance.close()
+        manager.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -4,10 +4,16 @@ import pytest
 from wagtail.models import Page
 
 from tests.browser.conftest import run_axe
-from tests.factories import column, make_article, make_document, make_image, make_site
+from tests.factories import (
+    column,
+    ensure_wagtail_tree,
+    make_article,
+    make_document,
+    make_image,
+    make_site,
+)
 
-# serialized_rollback restores the Wagtail root page and locale that migrations create.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 THEMES = {"portal": "jiujiang", "county": "xiushui", "department": "jyj"}
 
@@ -15,6 +21,7 @@ THEMES = {"portal": "jiujiang", "county": "xiushui", "department": "jyj"}
 @pytest.fixture
 def group(live_server):
     port = int(live_server.url.rsplit(":", 1)[1])
+    ensure_wagtail_tree()  # earlier transactional tests flush migration data
     urls = {}
     for kind, code in THEMES.items():
         hostname = f"{code}.localhost"
