@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ReviewConfig(AppConfig):
     name = "review"
     verbose_name = "上网信息审查"
+
+    def ready(self):
+        from . import sanitise, signals  # noqa: F401

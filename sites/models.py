@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from review.forms import ReviewedPageForm
 from themes.context import current_profile
 
 from .blocks import ArticleBodyBlock
@@ -20,8 +21,14 @@ from .visibility import children_q, is_public, public_q
 COLUMN_PAGE_SIZE = 20
 
 
+# Shown above the editor's action menu; required when submitting for review.
+STATEMENT_PANEL = FieldPanel("responsibility_confirmed", heading="保密审查责任声明（谁上网，谁负责）")
+
+
 class ThemedPage(Page):
     """Abstract base: picks the template of the site's theme when it has one."""
+
+    base_form_class = ReviewedPageForm
 
     class Meta:
         abstract = True
@@ -50,7 +57,7 @@ class SiteHomePage(ThemedPage):
 
     intro = models.TextField("网站简介", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), STATEMENT_PANEL]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["sites.ColumnPage"]
@@ -82,6 +89,7 @@ class ColumnPage(ThemedPage):
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("show_on_home")]),
         FieldPanel("intro"),
+        STATEMENT_PANEL,
     ]
     search_fields = Page.search_fields + [index.FilterField("kind")]
 
@@ -140,6 +148,7 @@ class ArticlePage(ThemedPage):
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("attachments", heading="附件", label="附件"),
+        STATEMENT_PANEL,
     ]
     search_fields = Page.search_fields + [
         index.SearchField("subtitle"),

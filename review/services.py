@@ -1,0 +1,209 @@
+"""Review services: screening pages, who may approve, workflows per site, takedown."""
+
+import logging
+
+from django.db import transaction
+from django.urls import reverse
+from wagtail.models import Page, Revision, TaskState, Workflow, WorkflowPage, WorkflowTask
+
+from sitegroup.registry.models import SiteProfile, SiteRole
+from sitegroup.registry.roles import site_group
+from sites.extraction import page_text_segments
+
+from . import ledger
+from .context import current_request
+from .dictionary import dictionary_for
+from .models import FindingDecision, ResponsibilityStatement, ReviewPolicy, SecrecyReviewTask, Withdrawal
+from .screening import BLOCK, screen_text, unreadable
+
+logger = logging.getLogger(__name__)
+
+STATEMENT = (
+    "本人已对拟发布信息进行保密审查，确认不涉及国家秘密、工作秘密、商业秘密和个人隐私，"
+    "并对信息的真实性、准确性负责。"
+)
+STAGE_NAMES = {2: ["初审", "终审"], 3: ["初审", "复审", "终审"]}
+
+
+def profile_for_page(page) -> SiteProfile | None:
+    home_path = page.path[: Page.steplen * 2]
+    return SiteProfile.objects.filter(site__root_page__path=home_path).select_related("site").first()
+
+
+# ------------------------------------------------------------------ screening
+
+def screen_page(page, site_id=None, with_files=True):
+    """All findings for a specific page instance (live or from a revision)."""
+    if site_id is None:
+        profile = profile_for_page(page)
+        site_id = profile.pk if profile else None
+    dictionary = dictionary_for(site_id)
+    findings = []
+    for segment in page_text_segments(page, with_files=with_files):
+        if segment.kind == "error":
+            findings.append(unreadable(segment.location, segment.text))
+        else:
+            findings += screen_text(segment.text, segment.location, dictionary)
+    return findings
+
+
+def screen_revision(revision):
+    return screen_page(revision.as_object())
+
+
+def decisions_for(revision):
+    return {d.finding_key: d for d in FindingDecision.objects.filter(revision=revision)}
+
+
+def unresolved(findings, decisions):
+    """Block findings need an override with a reason, warnings an acknowledgement.
+    An unreadable attachment can never be overridden: screening must succeed."""
+    open_items = []
+    for finding in findings:
+        decision = decisions.get(finding.key)
+        if finding.kind == "unreadable":
+            open_items.append(finding)
+        elif finding.level == BLOCK:
+            if not (decision and decision.overridden and decision.reason.strip()):
+                open_items.append(finding)
+        elif decision is None:
+            open_items.append(finding)
+    return open_items
+
+
+# ------------------------------------------------------------------ approval
+
+def _draft_revisions(page):
+    revisions = Revision.objects.filter(
+        content_type_id=page.content_type_id, object_id=str(page.pk)
+    )
+    if page.last_published_at:
+        revisions = revisions.filter(created_at__gt=page.last_published_at)
+    return revisions
+
+
+def conflicts_of_interest(page, user) -> bool:
+    """Separation of duties: the submitter and anyone who edited the pending
+    content may not approve it."""
+    if not user.is_authenticated:
+        return True
+    state = page.current_workflow_state
+    if state and state.requested_by_id == user.pk:
+        return True
+    return _draft_revisions(page).filter(user=user).exists()
+
+
+def approval_blockers(task_state, user, final=False) -> list[str]:
+    page = task_state.workflow_state.content_object
+    revision = task_state.revision or page.get_latest_revision()
+    reasons = []
+    if conflicts_of_interest(page, user):
+        reasons.append("不得审核本人提交或修改的内容。")
+    profile = profile_for_page(page)
+    if profile and not user.is_superuser and not user.groups.filter(site_role__profile=profile).exists():
+        reasons.append("您不是本站点的审核人员。")
+    if not ResponsibilityStatement.objects.filter(page=page, revision=revision).exists():
+        reasons.append("提交人未签署保密审查责任声明，请退回后重新提交。")
+    if final:
+        try:
+            findings = screen_revision(revision)
+        except Exception:  # noqa: BLE001 - a failed screening must stop approval, not pass it
+            logger.exception("Screening failed for revision %s", revision.pk)
+            reasons.append("自动审查未能完成，已阻止发布，请稍后重试或联系管理员。")
+        else:
+            open_items = unresolved(findings, decisions_for(revision))
+            if open_items:
+                reasons.append(f"自动审查发现 {len(open_items)} 项未处理的问题，请逐项处理后再审核通过。")
+    return reasons
+
+
+def record_blocked_approval(task_state, user, reasons):
+    from django.contrib import messages
+
+    page = task_state.workflow_state.content_object
+    ledger.append("approve_refused", page, user, task_state.revision, reasons="；".join(reasons))
+    request = current_request()
+    if request is not None:
+        for reason in reasons:
+            messages.error(request, f"未能审核通过：{reason}")
+    return reverse("review_findings", args=[page.pk])
+
+
+def decide(revision, finding, user, *, reason="", acknowledge=False):
+    if finding.level == BLOCK and not reason.strip():
+        raise ValueError("忽略阻断项必须填写理由。")
+    decision, _ = FindingDecision.objects.update_or_create(
+        revision=revision, finding_key=finding.key,
+        defaults={"user": user, "overridden": finding.level == BLOCK, "reason": reason.strip()},
+    )
+    page = revision.as_object()
+    ledger.append(
+        "override" if finding.level == BLOCK else "acknowledge", page, user, revision,
+        finding=finding.line(), reason=reason.strip(),
+    )
+    return decision
+
+
+# ------------------------------------------------------------------ workflows per site
+
+def workflow_for(profile: SiteProfile, stages: int) -> Workflow:
+    name = f"上网信息保密审查（{profile.site.site_name}·{'两' if stages == 2 else '三'}级）"
+    workflow, created = Workflow.objects.get_or_create(name=name, defaults={"active": True})
+    if created:
+        reviewers = site_group(profile, SiteRole.REVIEWER)
+        names = STAGE_NAMES[stages]
+        for order, stage in enumerate(names):
+            task = SecrecyReviewTask.objects.create(
+                name=f"{profile.site.site_name}·{stage}", final_stage=order == len(names) - 1
+            )
+            task.groups.set([reviewers])
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow
+
+
+@transaction.atomic
+def apply_policy(profile: SiteProfile):
+    """Attach the site's workflow to its root and any column overrides. Idempotent."""
+    default = ReviewPolicy.objects.filter(site=profile, column__isnull=True).first()
+    home = profile.site.root_page
+    WorkflowPage.objects.update_or_create(
+        page=home, defaults={"workflow": workflow_for(profile, default.stages if default else 2)}
+    )
+    overridden = []
+    for policy in ReviewPolicy.objects.filter(site=profile, column__isnull=False).select_related("column"):
+        WorkflowPage.objects.update_or_create(
+            page=policy.column, defaults={"workflow": workflow_for(profile, policy.stages)}
+        )
+        overridden.append(policy.column_id)
+    # A removed column policy falls back to the site's workflow.
+    WorkflowPage.objects.filter(page__path__startswith=home.path, page__depth__gt=home.depth).exclude(
+        page_id__in=overridden
+    ).delete()
+
+
+# ------------------------------------------------------------------ takedown
+
+@transaction.atomic
+def withdraw(page, user, reason: str) -> Withdrawal:
+    if not reason or not reason.strip():
+        raise ValueError("撤稿必须填写理由。")
+    page = page.specific
+    if not page.live:
+        raise ValueError("该页面未发布，无需撤稿。")
+    profile = profile_for_page(page)
+    record = Withdrawal.objects.create(
+        page=page, title=page.title, url=page.url or "", site=profile, reason=reason.strip(), user=user
+    )
+    ledger.append("withdraw", page, user, page.live_revision, reason=reason.strip())
+    page.unpublish(user=user, log_action=True)
+    # Anything queued for approval must not publish the withdrawn content again.
+    for state in page.workflow_states.filter(status="in_progress"):
+        state.cancel(user=user)
+    return record
+
+
+def pending_task_state(page):
+    state = page.current_workflow_state
+    if state is None:
+        return None
+    return TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_IN_PROGRESS).first()

@@ -1,0 +1,85 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from sitegroup.registry.roles import is_group_office
+
+from . import views
+from .models import ResponsibilityStatement, ReviewPolicy, WordList
+from .services import STATEMENT
+
+
+@hooks.register("register_admin_urls")
+def review_urls():
+    return [
+        path("review/findings/<int:page_id>/", views.findings, name="review_findings"),
+        path("review/accountability/<int:page_id>/", views.accountability, name="review_accountability"),
+        path("review/withdraw/<int:page_id>/", views.withdraw_view, name="review_withdraw"),
+        path("review/withdrawals/", views.withdrawals, name="review_withdrawals"),
+    ]
+
+
+class WordListViewSet(ModelViewSet):
+    model = WordList
+    icon = "warning"
+    menu_label = "敏感词库"
+    form_fields = ["name", "site", "active"]
+    list_display = ["name", "site", "active", "updated_at"]
+
+    def get_edit_handler(self):
+        from wagtail.admin.panels import ObjectList
+
+        return ObjectList(WordList.panels).bind_to_model(WordList)
+
+
+class ReviewPolicyViewSet(ModelViewSet):
+    model = ReviewPolicy
+    icon = "tasks"
+    menu_label = "审核流程设置"
+    form_fields = ["site", "column", "stages"]
+    list_display = ["site", "column", "stages"]
+
+class ReviewGroup(ViewSetGroup):
+    menu_label = "保密审查"
+    menu_icon = "warning"
+    menu_order = 160
+    items = (WordListViewSet, ReviewPolicyViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_review_viewsets():
+    return ReviewGroup()
+
+
+@hooks.register("register_reports_menu_item")
+def withdrawals_menu_item():
+    class OfficeOnlyMenuItem(MenuItem):
+        def is_shown(self, request):
+            return is_group_office(request.user)
+
+    return OfficeOnlyMenuItem("撤稿记录", reverse("review_withdrawals"), icon_name="warning", order=900)
+
+
+@hooks.register("register_page_header_buttons")
+def review_header_buttons(page, user, view_name, next_url=None):
+    yield PageMenuItem("保密审查结果", reverse("review_findings", args=[page.pk]), "warning", 80, page=page)
+    yield PageMenuItem("谁上网，谁负责", reverse("review_accountability", args=[page.pk]), "doc-full", 81, page=page)
+    if page.live and is_group_office(user):
+        yield PageMenuItem("撤稿", reverse("review_withdraw", args=[page.pk]), "warning", 82, page=page)
+
+
+def _record_statement(request, page):
+    if "action-submit" not in request.POST or not request.POST.get("responsibility_confirmed"):
+        return
+    revision = page.get_latest_revision()
+    if revision is not None:
+        ResponsibilityStatement.objects.get_or_create(
+            page=page, revision=revision, defaults={"user": request.user, "text": STATEMENT}
+        )
+
+
+hooks.register("after_create_page", _record_statement)
+hooks.register("after_edit_page", _record_statement)
