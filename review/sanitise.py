@@ -23,6 +23,7 @@ TAGS = {
     "ol", "ul", "li", "a", "embed", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "span",
 }
 ATTRIBUTES = {
+    "*": ["data-block-key"],  # Wagtail's stable ids for rich-text blocks
     "a": ["href", "linktype", "id", "title"],
     "embed": ["embedtype", "id", "format", "alt", "url"],
     "td": ["colspan", "rowspan"],

@@ -207,3 +207,4 @@ def pending_task_state(page):
     if state is None:
         return None
     return TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_IN_PROGRESS).first()
+

@@ -178,6 +178,10 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+# Reviewers publish by approving; what they approved is what goes live, and any
+# edit during review sends the content back through every stage.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "review.finish.publish_approved"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 WAGTAILSEARCH_BACKENDS = {
