@@ -4,6 +4,7 @@ import logging
 
 from django.db import transaction
 from django.urls import reverse
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, Revision, TaskState, Workflow, WorkflowPage, WorkflowTask
 
 from sitegroup.registry.models import SiteProfile, SiteRole
@@ -195,7 +196,9 @@ def withdraw(page, user, reason: str) -> Withdrawal:
         page=page, title=page.title, url=page.url or "", site=profile, reason=reason.strip(), user=user
     )
     ledger.append("withdraw", page, user, page.live_revision, reason=reason.strip())
-    page.unpublish(user=user, log_action=True)
+    # The group office's authority to take down comes from this service, not
+    # from page permissions (it holds none on the sites' trees).
+    UnpublishPageAction(page, user=user, log_action=True).execute(skip_permission_checks=True)
     # Anything queued for approval must not publish the withdrawn content again.
     for state in page.workflow_states.filter(status="in_progress"):
         state.cancel(user=user)

@@ -111,3 +111,22 @@ def test_warning_needs_acknowledgement(client, draft, people):
     client.post(f"/admin/review/findings/{draft.pk}/", {"finding": key, "reason": ""})
     act(client, people["reviewer2"], draft)
     assert live(draft)
+
+
+def test_unreadable_attachment_stops_approval_and_cannot_be_overridden(client, county, draft, people):
+    from review.models import ResponsibilityStatement as Statement
+    from review.services import STATEMENT
+    from tests.factories import make_document
+
+    draft.attachments.create(document=make_document(county.collection, "损坏附件", b"PK\x03\x04broken", "x.docx"))
+    revision = draft.save_revision(user=people["editor"])
+    workflow = draft.get_workflow()
+    workflow.start(draft, people["editor"])
+    Statement.objects.create(page=draft, revision=revision, user=people["editor"], text=STATEMENT)
+
+    act(client, people["reviewer"], draft)
+    act(client, people["reviewer2"], draft)
+    assert not live(draft)
+    page = client.get(f"/admin/review/findings/{draft.pk}/").content.decode()
+    assert "无法审查" in page and "须更换附件" in page
+    assert 'name="finding"' not in page
