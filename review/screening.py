@@ -6,6 +6,7 @@ per-term loop), so text is encoded once and the few byte offsets that match are
 mapped back to characters.
 """
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -91,7 +92,7 @@ class Dictionary:
     def __init__(self, entries):
         merged: dict[str, Entry] = {}
         for entry in entries:
-            word, _ = normalise(entry.word)
+            word = normalise(entry.word)[0]
             if not word:
                 continue
             current = merged.get(word)
@@ -134,17 +135,20 @@ def builtin_entries():
 def screen_text(text: str, location: str, dictionary: Dictionary) -> list[Finding]:
     if not text:
         return []
-    norm, offsets = normalise(text)
+    norm, offsets, source = normalise(text)
     spans = []  # (start, end, kind, level, correction, display)
 
-    for match in MARK_RE.finditer(norm):
-        spans.append((match.start(), match.end(), "classification", BLOCK, "", None))
+    marks = [(m.start(), m.end()) for m in MARK_RE.finditer(norm)]
+    spans += [(start, end, "classification", BLOCK, "", None) for start, end in marks]
+    mark_starts = [start for start, _ in marks]
     for entry, start, end in dictionary.matches(norm):
-        if any(s <= start < e for s, e, *_ in spans):
+        # A word inside a classification mark (机密 in 机密★1年) is the mark itself.
+        i = bisect.bisect_right(mark_starts, start) - 1
+        if i >= 0 and start < marks[i][1]:
             continue
         spans.append((start, end, entry.kind, entry.level, entry.correction, None))
     for kind, start, end, _value in find_personal_numbers(norm):
-        original = text[offsets[start]:offsets[end - 1] + 1]
+        original = source[offsets[start]:offsets[end - 1] + 1]
         spans.append((start, end, kind, BLOCK, "", mask("".join(ch for ch in original if ch.isalnum()))))
 
     findings = []
@@ -152,16 +156,13 @@ def screen_text(text: str, location: str, dictionary: Dictionary) -> list[Findin
     for start, end, kind, level, correction, display in sorted(spans):
         o_start = offsets[start]
         o_end = offsets[end - 1] + 1
-        original = text[o_start:o_end]
-        shown = display or original
+        shown = display or source[o_start:o_end]
         occurrence = seen.get((kind, shown), 0)
         seen[(kind, shown)] = occurrence + 1
         # Never echo a personal number that happens to sit in the context.
-        before = _mask_numbers(text[max(0, o_start - CONTEXT_CHARS):o_start])
-        after = _mask_numbers(text[o_end:o_end + CONTEXT_CHARS])
-        findings.append(
-            Finding(kind, level, shown, location, before, after, correction, occurrence)
-        )
+        before = _mask_numbers(source[max(0, o_start - CONTEXT_CHARS):o_start])
+        after = _mask_numbers(source[o_end:o_end + CONTEXT_CHARS])
+        findings.append(Finding(kind, level, shown, location, before, after, correction, occurrence))
     return findings
 
 

@@ -80,7 +80,12 @@ def ensure_office_group():
         *Permission.objects.filter(
             content_type=ContentType.objects.get_for_model(SiteProfile),
             codename__in=["add_siteprofile", "change_siteprofile", "view_siteprofile"],
-        )
+        ),
+        # The group office maintains the group-wide word lists and review stages.
+        *Permission.objects.filter(
+            content_type__app_label="review",
+            content_type__model__in=["wordlist", "term", "reviewpolicy"],
+        ),
     )
     _grant(
         group,

@@ -37,9 +37,13 @@ def test_full_width_digits_in_id_numbers_are_caught():
 
 def test_normalise_keeps_offsets_to_original():
     text = "前文机\u200b密后文"
-    norm, offsets = normalise(text)
+    norm, offsets, source = normalise(text)
     assert norm == "前文机密后文"
-    assert text[offsets[2]] == "机" and text[offsets[3]] == "密"
+    assert source == text and text[offsets[2]] == "机" and text[offsets[3]] == "密"
+    spaced = "甲 乙\u200b \u200b丙&#20869;丁"
+    norm, offsets, source = normalise(spaced)
+    assert norm == "甲乙丙内丁"
+    assert [source[offsets[i]] for i in range(len(norm))] == list("甲乙丙内丁")
 
 
 def test_id_check_digit_and_luhn():

@@ -130,3 +130,25 @@ def test_unreadable_attachment_stops_approval_and_cannot_be_overridden(client, c
     page = client.get(f"/admin/review/findings/{draft.pk}/").content.decode()
     assert "无法审查" in page and "须更换附件" in page
     assert 'name="finding"' not in page
+
+
+def test_column_policy_adds_a_third_stage(county):
+    from review.models import ReviewPolicy
+    from tests.factories import column
+
+    policies = column(county, "zcwj")
+    ReviewPolicy.objects.create(site=county, column=policies, stages=3)
+    workflow = WorkflowPage.objects.get(page=policies).workflow
+    assert [t.name for t in workflow.tasks] == ["修水县·初审", "修水县·复审", "修水县·终审"]
+    assert WorkflowPage.objects.get(page=county.site.root_page).workflow.tasks.count() == 2
+    ReviewPolicy.objects.filter(column=policies).delete()
+    assert not WorkflowPage.objects.filter(page=policies).exists()
+
+
+def test_group_office_manages_word_lists(client, county):
+    from sitegroup.registry.roles import ensure_office_group
+
+    client.force_login(make_user("office", groups=[ensure_office_group()]))
+    assert client.get("/admin/wordlist/").status_code == 200
+    client.force_login(make_user("xs_ed", county, "editor"))
+    assert client.get("/admin/wordlist/").status_code in (302, 403)
