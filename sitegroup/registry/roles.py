@@ -86,6 +86,7 @@ def ensure_office_group():
             content_type__app_label="review",
             content_type__model__in=["wordlist", "term", "reviewpolicy"],
         ),
+        *Permission.objects.filter(content_type__app_label="sitesearch", content_type__model="synonym"),
     )
     _grant(
         group,

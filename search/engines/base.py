@@ -1,0 +1,66 @@
+"""The interface every search engine implements, and the shapes it speaks in."""
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SearchQuery:
+    terms: list[list[str]]  # AND of OR-groups (a word and its synonyms)
+    site_ids: list[int] = field(default_factory=list)
+    column_kind: str = ""
+    content_type: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    sort: str = "relevance"  # or "date"
+    offset: int = 0
+    limit: int = 10
+
+
+@dataclass
+class Hit:
+    page_id: int
+    title: str
+    body: str
+    url: str
+    site_id: int
+    column_title: str
+    column_kind: str
+    content_type: str
+    date: datetime.date | None
+    source: str
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit]
+    total: int
+    facets: dict = field(default_factory=dict)  # name -> {value: count}
+
+
+class SearchEngine:
+    name = "base"
+
+    def index(self, documents: list[dict]) -> None:
+        raise NotImplementedError
+
+    def delete(self, page_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        raise NotImplementedError
+
+    def count(self, site_id: int | None = None) -> int:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def rebuild(self, documents) -> int:
+        """Replace the whole index with ``documents`` (an iterable of dict batches)."""
+        self.clear()
+        total = 0
+        for batch in documents:
+            self.index(batch)
+            total += len(batch)
+        return total

@@ -1,0 +1,152 @@
+"""The embedded engine: full-text search in the project's own database.
+
+SQLite uses an FTS5 table keyed by the document id; PostgreSQL a tsvector
+column with a GIN index ('simple' configuration). Both index text already
+segmented by jieba, so matching is word-based on both.
+"""
+
+import datetime
+
+from django.db import connection, transaction
+
+from ..models import SearchDocument
+from .base import Hit, SearchEngine, SearchQuery, SearchResults
+
+FIELDS = ["id", "page_id", "title", "body", "url", "site_id", "column_title", "column_kind", "content_type",
+          "date", "source"]
+
+
+def _fts5_match(terms):
+    groups = []
+    for group in terms:
+        quoted = [f'"{t.replace(chr(34), chr(34) * 2)}"' for t in group]
+        groups.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+    return " ".join(groups)
+
+
+def _tsquery(terms):
+    # Terms are \w+ words (see segment.TOKEN_RE), so they need no escaping in tsquery syntax.
+    groups = []
+    for group in terms:
+        groups.append(group[0] if len(group) == 1 else "(" + " | ".join(group) + ")")
+    return " & ".join(groups)
+
+
+class EmbeddedEngine(SearchEngine):
+    name = "embedded"
+
+    @property
+    def vendor(self):
+        return connection.vendor
+
+    # ------------------------------------------------------------ writing
+
+    @transaction.atomic
+    def index(self, documents):
+        if not documents:
+            return
+        page_ids = [d["page_id"] for d in documents]
+        self._delete_fulltext(page_ids)
+        SearchDocument.objects.filter(page_id__in=page_ids).delete()
+        created = SearchDocument.objects.bulk_create([SearchDocument(**d) for d in documents], batch_size=500)
+        if not created or created[0].pk is None:  # backends that do not return ids
+            created = list(SearchDocument.objects.filter(page_id__in=page_ids))
+        with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
+                cursor.executemany(
+                    "INSERT INTO sitesearch_fts (rowid, title, body) VALUES (%s, %s, %s)",
+                    [(d.pk, d.segmented_title, d.segmented) for d in created],
+                )
+            elif self.vendor == "postgresql":
+                cursor.execute(
+                    "UPDATE sitesearch_searchdocument SET search_vector = "
+                    "setweight(to_tsvector('simple', segmented_title), 'A') || "
+                    "to_tsvector('simple', segmented) WHERE page_id = ANY(%s)",
+                    [page_ids],
+                )
+
+    def _delete_fulltext(self, page_ids):
+        if self.vendor == "sqlite":
+            ids = list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("id", flat=True))
+            if ids:
+                with connection.cursor() as cursor:
+                    cursor.executemany("DELETE FROM sitesearch_fts WHERE rowid = %s", [(i,) for i in ids])
+
+    @transaction.atomic
+    def delete(self, page_ids):
+        page_ids = list(page_ids)
+        self._delete_fulltext(page_ids)
+        SearchDocument.objects.filter(page_id__in=page_ids).delete()
+
+    @transaction.atomic
+    def clear(self):
+        if self.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM sitesearch_fts")
+        SearchDocument.objects.all().delete()
+
+    def count(self, site_id=None):
+        qs = SearchDocument.objects.all()
+        return qs.filter(site_id=site_id).count() if site_id else qs.count()
+
+    # ------------------------------------------------------------ reading
+
+    def _filters(self, query: SearchQuery):
+        clauses, params = [], []
+        if query.site_ids:
+            clauses.append(f"d.site_id IN ({', '.join(['%s'] * len(query.site_ids))})")
+            params += list(query.site_ids)
+        if query.column_kind:
+            clauses.append("d.column_kind = %s")
+            params.append(query.column_kind)
+        if query.content_type:
+            clauses.append("d.content_type = %s")
+            params.append(query.content_type)
+        if query.date_from:
+            clauses.append("d.date >= %s")
+            params.append(query.date_from)
+        if query.date_to:
+            clauses.append("d.date <= %s")
+            params.append(query.date_to)
+        return "".join(f" AND {c}" for c in clauses), params
+
+    def _base(self, query):
+        where, params = self._filters(query)
+        if self.vendor == "sqlite":
+            source = ("FROM sitesearch_fts f JOIN sitesearch_searchdocument d ON d.id = f.rowid "
+                      "WHERE sitesearch_fts MATCH %s")
+            rank = "bm25(sitesearch_fts, 10.0, 1.0)"
+            rank_order = "rank ASC"
+            return source + where, [_fts5_match(query.terms)] + params, rank, rank_order
+        source = "FROM sitesearch_searchdocument d WHERE d.search_vector @@ to_tsquery('simple', %s)"
+        rank = "ts_rank(d.search_vector, to_tsquery('simple', %s))"
+        return source + where, [_tsquery(query.terms)] + params, rank, "rank DESC"
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        if not query.terms:
+            return SearchResults([], 0)
+        source, params, rank, rank_order = self._base(query)
+        order = "d.date DESC, d.id DESC" if query.sort == "date" else f"{rank_order}, d.date DESC"
+        rank_params = [] if self.vendor == "sqlite" else [_tsquery(query.terms)]
+        columns = ", ".join(f"d.{f}" for f in FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) {source}", params)
+            total = cursor.fetchone()[0]
+            if not total:
+                return SearchResults([], 0, {"site": {}, "column_kind": {}, "content_type": {}})
+            cursor.execute(
+                f"SELECT {columns}, {rank} AS rank {source} ORDER BY {order} LIMIT %s OFFSET %s",
+                rank_params + params + [query.limit, query.offset],
+            )
+            rows = cursor.fetchall()
+            facets = {}
+            for name in ("site_id", "column_kind", "content_type"):
+                cursor.execute(f"SELECT d.{name}, COUNT(*) {source} GROUP BY d.{name}", params)
+                facets[name.removesuffix("_id")] = dict(cursor.fetchall())
+        hits = []
+        for row in rows:
+            values = dict(zip(FIELDS[1:], row[1:len(FIELDS)], strict=True))
+            if isinstance(values["date"], str):  # SQLite returns dates as text from raw SQL
+                values["date"] = datetime.date.fromisoformat(values["date"])
+            hits.append(Hit(**values))
+        return SearchResults(hits, total, facets)

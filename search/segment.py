@@ -1,0 +1,45 @@
+"""Chinese segmentation for indexing and querying (jieba, search mode).
+
+Search mode emits both words and their sub-words (电子政务 → 电子, 政务, 电子政务),
+so two-character words like 备案, 公开, 值班 match inside running text. The same
+function segments documents and queries, so both sides agree.
+"""
+
+import logging
+import re
+import unicodedata
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+TOKEN_RE = re.compile(r"[\w]+", re.UNICODE)
+MAX_QUERY_TOKENS = 12
+
+
+def clean(text: str) -> str:
+    """NFKC-fold and drop control characters."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+
+
+def tokens(text: str) -> list[str]:
+    out = []
+    for token in jieba.cut_for_search(clean(text).lower()):
+        token = token.strip()
+        if token and TOKEN_RE.fullmatch(token):
+            out.append(token)
+    return out
+
+
+def segmented(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def query_terms(query: str) -> list[str]:
+    """Distinct words of a query, longest first, bounded so absurd queries stay cheap."""
+    words = []
+    for token in jieba.cut(clean(query).lower()):
+        token = token.strip()
+        if token and TOKEN_RE.fullmatch(token) and token not in words:
+            words.append(token)
+    return words[:MAX_QUERY_TOKENS]

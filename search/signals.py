@@ -1,0 +1,64 @@
+"""Keep the index in step with the content through background tasks."""
+
+import logging
+
+from django.db.models.signals import post_save, pre_delete, pre_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from sitegroup.registry.models import SiteProfile
+
+from .models import PendingUpdate
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(page_ids):
+    from .tasks import update_page_index
+
+    for page_id in page_ids:
+        try:
+            update_page_index.enqueue(page_id)
+        except Exception as exc:  # noqa: BLE001 - a queue outage must not break publishing
+            logger.warning("Could not queue index update for %s: %s", page_id, exc)
+            PendingUpdate.objects.get_or_create(page_id=page_id)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_changed(sender, instance, **kwargs):
+    enqueue([instance.pk])
+
+
+@receiver(post_page_move)
+def _page_moved(sender, instance, **kwargs):
+    enqueue(Page.objects.filter(path__startswith=instance.path).values_list("pk", flat=True))
+
+
+@receiver(pre_delete)
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page) and type(instance) is not Page:
+        from .engines import get_engine
+
+        try:
+            get_engine().delete([instance.pk])
+        except Exception:  # noqa: BLE001
+            PendingUpdate.objects.get_or_create(page_id=instance.pk)
+
+
+@receiver(pre_save, sender=SiteProfile)
+def _remember_status(sender, instance, **kwargs):
+    instance._previous_status = (
+        SiteProfile.objects.filter(pk=instance.pk).values_list("status", flat=True).first() if instance.pk else None
+    )
+
+
+@receiver(post_save, sender=SiteProfile)
+def _site_changed(sender, instance, created=False, **kwargs):
+    if created or getattr(instance, "_previous_status", instance.status) == instance.status:
+        return
+    from .indexing import indexable_pages
+
+    # Closing a site takes its pages out of search; reopening puts them back.
+    enqueue(indexable_pages(instance).values_list("pk", flat=True))
