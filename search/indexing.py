@@ -86,6 +86,16 @@ def update_page(page_id):
         return False
 
 
+def remove_page(page_id):
+    try:
+        get_engine().delete([page_id])
+        return True
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("Search index removal for page %s failed: %s", page_id, exc)
+        PendingUpdate.objects.get_or_create(page_id=page_id)
+        return False
+
+
 def retry_pending(limit=1000):
     done = 0
     for page_id in PendingUpdate.objects.order_by("attempts", "created_at").values_list("page_id", flat=True)[:limit]:

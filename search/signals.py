@@ -14,21 +14,28 @@ from .models import PendingUpdate
 logger = logging.getLogger(__name__)
 
 
-def enqueue(page_ids):
-    from .tasks import update_page_index
+def enqueue(page_ids, remove=False):
+    from .tasks import remove_page_index, update_page_index
 
+    task = remove_page_index if remove else update_page_index
     for page_id in page_ids:
         try:
-            update_page_index.enqueue(page_id)
+            task.enqueue(page_id)
         except Exception as exc:  # noqa: BLE001 - a queue outage must not break publishing
             logger.warning("Could not queue index update for %s: %s", page_id, exc)
             PendingUpdate.objects.get_or_create(page_id=page_id)
 
 
 @receiver(page_published)
-@receiver(page_unpublished)
-def _page_changed(sender, instance, **kwargs):
+def _page_published(sender, instance, **kwargs):
     enqueue([instance.pk])
+
+
+@receiver(page_unpublished)
+def _page_unpublished(sender, instance, **kwargs):
+    # Wagtail also sends this from pre_delete without saving, so the database may
+    # still say "live": remove outright instead of re-reading the page.
+    enqueue([instance.pk], remove=True)
 
 
 @receiver(post_page_move)
@@ -38,7 +45,7 @@ def _page_moved(sender, instance, **kwargs):
 
 @receiver(pre_delete)
 def _page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page) and type(instance) is not Page:
+    if isinstance(instance, Page):
         from .engines import get_engine
 
         try:

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from .indexing import retry_pending, update_page
+from .indexing import remove_page, retry_pending, update_page
 
 
 @task()
@@ -11,3 +11,8 @@ def update_page_index(page_id: int):
 @task()
 def retry_pending_updates():
     return retry_pending()
+
+
+@task()
+def remove_page_index(page_id: int):
+    return remove_page(page_id)
