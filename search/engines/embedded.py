@@ -113,7 +113,8 @@ class EmbeddedEngine(SearchEngine):
     def _base(self, query):
         where, params = self._filters(query)
         if self.vendor == "sqlite":
-            source = ("FROM sitesearch_fts f JOIN sitesearch_searchdocument d ON d.id = f.rowid "
+            # CROSS JOIN makes SQLite drive from the FTS match, never from a filter index.
+            source = ("FROM sitesearch_fts f CROSS JOIN sitesearch_searchdocument d ON d.id = f.rowid "
                       "WHERE sitesearch_fts MATCH %s")
             rank = "bm25(sitesearch_fts, 10.0, 1.0)"
             rank_order = "rank ASC"

@@ -156,7 +156,7 @@ def bench_database(kind, args):
         out = subprocess.run(
             [sys.executable, "-m", "tests.benchmarks.bench_site", "--build",
              "--sites", str(args.sites), "--articles", str(args.articles)],
-            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+            cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True,
         ).stdout
         info = json.loads(out.strip().splitlines()[-1])
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
