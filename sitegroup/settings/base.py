@@ -184,6 +184,11 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "review.finish.publish_approved"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
+# Public search: "embedded" (the project's database) or "elasticsearch".
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "embedded")
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "sitegroup-pages")
+
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
