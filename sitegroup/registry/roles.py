@@ -87,6 +87,7 @@ def ensure_office_group():
             content_type__model__in=["wordlist", "term", "reviewpolicy"],
         ),
         *Permission.objects.filter(content_type__app_label="sitesearch", content_type__model="synonym"),
+        *Permission.objects.filter(content_type__app_label="freshness", content_type__model="freshnessrule"),
     )
     _grant(
         group,

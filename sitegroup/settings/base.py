@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     # Project apps. Each concern is its own app; keep this block sorted by concern.
     "sitegroup.registry",
     "sitegroup.demo",
+    "sitegroup.freshness",
     "sites",
     "themes",
     "review",
