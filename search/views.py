@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from sitegroup.registry.gating import site_gate
 from sitegroup.registry.models import SiteProfile, SiteStatus
 from sites.columns import ColumnKind
 from themes.context import current_profile
@@ -79,6 +80,9 @@ def search(request):
     started = time.perf_counter()
     notes = []
     here = current_profile(request)
+    gate = site_gate(request, here) if here is not None else None
+    if gate is not None:
+        return gate
     raw_q = request.GET.get("q", "")
     q = " ".join(clean(raw_q).split())
     if len(q) > MAX_QUERY:

@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from review.forms import ReviewedPageForm
+from sitegroup.registry.gating import site_gate
 from themes.context import current_profile
 
 from .blocks import ArticleBodyBlock
@@ -41,11 +42,15 @@ class ThemedPage(Page):
         return default
 
     def serve(self, request, *args, **kwargs):
-        if current_profile(request) is None:
+        profile = current_profile(request)
+        if profile is None:
             # A Site created outside the registry has no filing record to show.
             return TemplateResponse(
                 request, "sites/unregistered_site.html", {"page": self}, status=503
             )
+        gate = site_gate(request, profile)
+        if gate is not None:
+            return gate
         response = super().serve(request, *args, **kwargs)
         if is_public(self, request):
             mark_cacheable(request, response)

@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "sitegroup.registry",
     "sitegroup.demo",
     "sitegroup.freshness",
+    "sitegroup.filing",
     "sites",
     "themes",
     "review",

@@ -1,0 +1,113 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.core import mail
+
+from sitegroup.filing.models import FilingApplication, FilingHistory, FilingState
+from sitegroup.registry.models import SiteStatus
+from sitegroup.registry.roles import ensure_office_group
+from tests.factories import column, make_article, make_site, make_user
+
+
+@pytest.fixture
+def office(db):
+    return make_user("office", groups=[ensure_office_group()])
+
+
+@pytest.fixture
+def building(portal):
+    site = make_site("county", name="湖口县", code="hukou", hostname="hukou.localhost", status=SiteStatus.BUILDING)
+    make_article(column(site, "ywdt"), "湖口县测试新闻")
+    return site
+
+
+def test_site_being_built_is_not_public_but_staff_can_look(client, building):
+    response = client.get("/", HTTP_HOST="hukou.localhost")
+    assert response.status_code == 503 and "网站建设中" in response.content.decode()
+    assert response["Retry-After"]
+    assert client.get("/ywdt/", HTTP_HOST="hukou.localhost").status_code == 503
+    assert client.get("/search/", {"q": "测试"}, HTTP_HOST="hukou.localhost").status_code == 503
+    client.force_login(make_user("hk_editor", building, "editor"))
+    assert client.get("/", HTTP_HOST="hukou.localhost").status_code == 200
+
+
+def test_open_filing_approved_by_group_office(client, building, office):
+    admin = make_user("hk_admin", building, "admin")
+    client.force_login(admin)
+    response = client.post(f"/admin/filing/apply/{building.pk}/", {"kind": "open", "phone": "0792-6322000"})
+    assert response.status_code == 302
+    application = FilingApplication.objects.get()
+    client.force_login(office)
+    client.post(f"/admin/filing/{application.pk}/decide/", {"decision": "approve"})
+    building.refresh_from_db()
+    assert building.status == SiteStatus.RUNNING
+    client.logout()
+    assert client.get("/", HTTP_HOST="hukou.localhost").status_code == 200
+    history = FilingHistory.objects.filter(profile=building).first()
+    assert history.changes["status"] == ["building", "running"] and history.user == office
+
+
+def test_returned_filing_notifies_with_reason(client, building, office):
+    admin = make_user("hk_admin", building, "admin")
+    client.force_login(admin)
+    client.post(f"/admin/filing/apply/{building.pk}/", {"kind": "open"})
+    application = FilingApplication.objects.get()
+    client.force_login(office)
+    client.post(f"/admin/filing/{application.pk}/decide/", {"decision": "return", "reason": ""})
+    application.refresh_from_db()
+    assert application.state == FilingState.SUBMITTED  # a return needs a reason
+    client.post(f"/admin/filing/{application.pk}/decide/", {"decision": "return", "reason": "ICP 备案号与主办单位不符"})
+    application.refresh_from_db()
+    assert application.state == FilingState.RETURNED
+    assert mail.outbox and "ICP 备案号与主办单位不符" in mail.outbox[0].body
+
+
+def test_conflicting_codes_are_refused(client, building, county):
+    client.force_login(make_user("hk_admin", building, "admin"))
+    response = client.post(
+        f"/admin/filing/apply/{building.pk}/", {"kind": "open", "site_id_code": county.site_id_code}
+    )
+    assert response.status_code == 200 and "网站标识码已被其他站点使用" in response.content.decode()
+    response = client.post(f"/admin/filing/apply/{building.pk}/", {"kind": "open", "icp_number": "bogus"})
+    assert "ICP 备案号格式不正确" in response.content.decode()
+    assert not FilingApplication.objects.exists()
+
+
+def test_closing_serves_a_notice_and_archives(client, county, office):
+    make_article(column(county, "ywdt"), "修水县历史新闻")
+    client.force_login(make_user("xs_admin", county, "admin"))
+    client.post(f"/admin/filing/apply/{county.pk}/", {"kind": "close"})
+    client.force_login(office)
+    client.post(f"/admin/filing/{FilingApplication.objects.get().pk}/decide/", {"decision": "approve"})
+    client.logout()
+    response = client.get("/ywdt/", HTTP_HOST="xiushui.localhost")
+    assert response.status_code == 410 and "网站已关停" in response.content.decode()
+    from sites.models import ArticlePage
+
+    assert ArticlePage.objects.filter(title="修水县历史新闻").exists()  # archived, not deleted
+
+
+def test_permissions_from_outside(client, county, building):
+    client.force_login(make_user("xs_editor", county, "editor"))
+    assert client.post(f"/admin/filing/apply/{county.pk}/", {"kind": "close"}).status_code in (302, 403)
+    client.force_login(make_user("xs_admin", county, "admin"))
+    assert client.post(f"/admin/filing/apply/{building.pk}/", {"kind": "open"}).status_code in (302, 403)
+    client.post(f"/admin/filing/apply/{county.pk}/", {"kind": "close"})
+    application = FilingApplication.objects.get()
+    client.post(f"/admin/filing/{application.pk}/decide/", {"decision": "approve"})
+    county.refresh_from_db()
+    assert county.status == SiteStatus.RUNNING  # a site admin cannot approve their own filing
+    assert client.get("/admin/filing/register.csv").status_code in (302, 403)
+
+
+def test_register_exports(client, county, office):
+    client.force_login(office)
+    response = client.get("/admin/filing/register.csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["网站名称", "域名", "网站类型"] and any(r[0] == "修水县" for r in rows)
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/admin/filing/register.xlsx").content))
+    assert workbook.active["G2"].value == county.site_id_code
+    assert client.get("/admin/filing/register.pdf").status_code == 404
