@@ -152,6 +152,7 @@ def search(request):
     names_by_id = {p.pk: p.name for p in running.values()}
     context = {
         "q": q, "scope": scope, "notes": notes, "hits": hits, "total": total, "sort": sort,
+        "capped": bool(results and results.capped),
         "kind": kind, "type": content_type, "date_from": date_from, "date_to": date_to,
         "selected_sites": site_ids, "sites": list(running.values()),
         "kinds": ColumnKind.choices, "types": CONTENT_TYPE_LABELS.items(),

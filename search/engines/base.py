@@ -35,7 +35,8 @@ class Hit:
 class SearchResults:
     hits: list[Hit]
     total: int
-    facets: dict = field(default_factory=dict)  # name -> {value: count}
+    facets: dict = field(default_factory=dict)  # name -> {value: count}; empty for very large results
+    capped: bool = False  # total is a lower bound (COUNT_CAP reached)
 
 
 class SearchEngine:

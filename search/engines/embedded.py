@@ -12,6 +12,8 @@ from django.db import connection, transaction
 from ..models import SearchDocument
 from .base import Hit, SearchEngine, SearchQuery, SearchResults
 
+COUNT_CAP = 10_000
+FACET_CAP = 2_000
 FIELDS = ["id", "page_id", "title", "body", "url", "site_id", "column_title", "column_kind", "content_type",
           "date", "source"]
 
@@ -123,31 +125,54 @@ class EmbeddedEngine(SearchEngine):
         rank = "ts_rank(d.search_vector, to_tsquery('simple', %s))"
         return source + where, [_tsquery(query.terms)] + params, rank, "rank DESC"
 
+    def _has_filters(self, query):
+        return bool(query.site_ids or query.column_kind or query.content_type or query.date_from or query.date_to)
+
     def search(self, query: SearchQuery) -> SearchResults:
         if not query.terms:
             return SearchResults([], 0)
         source, params, rank, rank_order = self._base(query)
-        order = "d.date DESC, d.id DESC" if query.sort == "date" else f"{rank_order}, d.date DESC"
-        rank_params = [] if self.vendor == "sqlite" else [_tsquery(query.terms)]
         columns = ", ".join(f"d.{f}" for f in FIELDS)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {source}", params)
+            # Counting stops at COUNT_CAP: "10000+" is as useful to a visitor as the
+            # exact figure, and counting every match of a common word is the slow part.
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {source} LIMIT {COUNT_CAP + 1}) AS capped", params)
             total = cursor.fetchone()[0]
             if not total:
                 return SearchResults([], 0, {"site": {}, "column_kind": {}, "content_type": {}})
-            cursor.execute(
-                f"SELECT {columns}, {rank} AS rank {source} ORDER BY {order} LIMIT %s OFFSET %s",
-                rank_params + params + [query.limit, query.offset],
-            )
-            rows = cursor.fetchall()
+            if self.vendor == "sqlite" and query.sort != "date" and not self._has_filters(query):
+                # Rank inside FTS5 alone, then fetch just the page of documents.
+                cursor.execute(
+                    "SELECT rowid FROM sitesearch_fts WHERE sitesearch_fts MATCH %s "
+                    "ORDER BY bm25(sitesearch_fts, 10.0, 1.0) LIMIT %s OFFSET %s",
+                    [params[0], query.limit, query.offset],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                rows = []
+                if ids:
+                    cursor.execute(
+                        f"SELECT {columns}, 0 FROM sitesearch_searchdocument d "
+                        f"WHERE d.id IN ({', '.join(['%s'] * len(ids))})", ids,
+                    )
+                    by_id = {row[0]: row for row in cursor.fetchall()}
+                    rows = [by_id[i] for i in ids if i in by_id]
+            else:
+                order = "d.date DESC, d.id DESC" if query.sort == "date" else f"{rank_order}, d.date DESC"
+                rank_params = [] if self.vendor == "sqlite" else [_tsquery(query.terms)]
+                cursor.execute(
+                    f"SELECT {columns}, {rank} AS rank {source} ORDER BY {order} LIMIT %s OFFSET %s",
+                    rank_params + params + [query.limit, query.offset],
+                )
+                rows = cursor.fetchall()
             facets = {}
-            for name in ("site_id", "column_kind", "content_type"):
-                cursor.execute(f"SELECT d.{name}, COUNT(*) {source} GROUP BY d.{name}", params)
-                facets[name.removesuffix("_id")] = dict(cursor.fetchall())
+            if total <= FACET_CAP:
+                for name in ("site_id", "column_kind", "content_type"):
+                    cursor.execute(f"SELECT d.{name}, COUNT(*) {source} GROUP BY d.{name}", params)
+                    facets[name.removesuffix("_id")] = dict(cursor.fetchall())
         hits = []
         for row in rows:
             values = dict(zip(FIELDS[1:], row[1:len(FIELDS)], strict=True))
             if isinstance(values["date"], str):  # SQLite returns dates as text from raw SQL
                 values["date"] = datetime.date.fromisoformat(values["date"])
             hits.append(Hit(**values))
-        return SearchResults(hits, total, facets)
+        return SearchResults(hits, total, facets, capped=total > COUNT_CAP)
