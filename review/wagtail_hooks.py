@@ -1,5 +1,6 @@
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -75,9 +76,31 @@ def _record_statement(request, page):
     if "action-submit" not in request.POST or not request.POST.get("responsibility_confirmed"):
         return
     revision = page.get_latest_revision()
-    if revision is not None:
-        ResponsibilityStatement.objects.get_or_create(
-            page=page, revision=revision, defaults={"user": request.user, "text": STATEMENT}
+    if revision is None:
+        return
+    ResponsibilityStatement.objects.get_or_create(
+        page=page, revision=revision, defaults={"user": request.user, "text": STATEMENT}
+    )
+    _screen_on_submit(request, page, revision)
+
+
+def _screen_on_submit(request, page, revision):
+    """Screen at submission too, so the submitter hears about problems first."""
+    from .screening import BLOCK
+    from .services import screen_revision
+
+    try:
+        findings = screen_revision(revision)
+    except Exception:  # noqa: BLE001 - the final stage screens again and blocks on failure
+        messages.warning(request, "自动审查暂时无法完成，终审时将重新审查。")
+        return
+    if findings:
+        blocking = sum(1 for f in findings if f.level == BLOCK)
+        url = reverse("review_findings", args=[page.pk])
+        messages.warning(
+            request,
+            f"自动审查发现 {len(findings)} 项问题（其中阻断 {blocking} 项），终审前须处理。",
+            buttons=[messages.button(url, "查看审查结果")],
         )
 
 

@@ -152,3 +152,9 @@ def test_group_office_manages_word_lists(client, county):
     assert client.get("/admin/wordlist/").status_code == 200
     client.force_login(make_user("xs_ed", county, "editor"))
     assert client.get("/admin/wordlist/").status_code in (302, 403)
+
+
+def test_screening_runs_at_submission(client, draft, people):
+    response = submit(client, people["editor"], draft, "<p>本文件为内部资料。</p>")
+    follow = client.get(response["Location"])
+    assert "自动审查发现 1 项问题（其中阻断 1 项）" in follow.content.decode()
