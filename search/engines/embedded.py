@@ -87,6 +87,18 @@ class EmbeddedEngine(SearchEngine):
                 cursor.execute("DELETE FROM sitesearch_fts")
         SearchDocument.objects.all().delete()
 
+    def analyse(self):
+        """Refresh planner statistics after bulk writes, so PostgreSQL keeps using
+        the GIN index instead of scanning (autovacuum would get there, later)."""
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE sitesearch_searchdocument")
+
+    def rebuild(self, documents) -> int:
+        total = super().rebuild(documents)
+        self.analyse()
+        return total
+
     def count(self, site_id=None):
         qs = SearchDocument.objects.all()
         return qs.filter(site_id=site_id).count() if site_id else qs.count()

@@ -43,6 +43,8 @@ class Command(BaseCommand):
             rate = done / max(time.perf_counter() - started, 1e-6)
             self.stdout.write(f"  [{done}/{total}] {done * 100 // max(total, 1)}%  {rate:.0f} 页/秒", ending="\r")
         PendingUpdate.objects.all().delete()
+        if hasattr(engine, "analyse"):
+            engine.analyse()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"完成：索引 {indexed} 篇，用时 {time.perf_counter() - started:.1f} 秒。"))
 
