@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "sitegroup.demo",
     "sitegroup.freshness",
     "sitegroup.filing",
+    "sitegroup.duty",
     "sites",
     "themes",
     "review",
