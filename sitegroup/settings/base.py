@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "sitegroup.freshness",
     "sitegroup.filing",
     "sitegroup.duty",
+    "sitegroup.notices",
     "sites",
     "themes",
     "review",

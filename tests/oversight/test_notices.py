@@ -1,0 +1,32 @@
+import datetime
+
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from sitegroup.duty import services as duty
+from tests.factories import make_user
+
+
+def test_reminders_go_to_the_responsible_people_once_a_day(county):
+    admin = make_user("xs_admin", county, "admin")
+    officer = make_user("xs_officer", county, "officer")
+    duty.assign(county, timezone.localdate() - datetime.timedelta(days=1), officer)
+    call_command("send_reminders")  # county is empty (red) and has an overdue log
+    subjects = [m.subject for m in mail.outbox]
+    assert any("栏目更新监测】修水县" in s for s in subjects)
+    assert any("读网记录逾期未填写" in s for s in subjects)
+    red = next(m for m in mail.outbox if "栏目更新监测" in m.subject)
+    assert admin.email in red.to and county.email in red.to and "空白栏目" in red.body
+    sent = len(mail.outbox)
+    call_command("send_reminders")
+    assert len(mail.outbox) == sent  # not again today
+
+
+def test_green_sites_get_no_mail(county):
+    from tests.oversight.test_freshness import fill
+
+    fill(county, news_age=0, notice_age=0, policy_age=0)
+    mail.outbox.clear()
+    call_command("send_reminders")
+    assert mail.outbox == []
