@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "sitegroup.filing",
     "sitegroup.duty",
     "sitegroup.notices",
+    "sitegroup.inspection",
     "sites",
     "themes",
     "review",
