@@ -69,3 +69,15 @@ class ExternalChecker:
                                      headers={"User-Agent": "jiujiang-sitegroup-linkcheck"}) as client:
             results = await asyncio.gather(*(self.check(client, url) for url in urls))
         return dict(zip(urls, results, strict=True))
+
+    def run(self, urls):
+        """check_all from synchronous code, even where an event loop is already
+        running in this thread (then the check runs on a helper thread)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self.check_all(urls))
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, self.check_all(urls)).result()

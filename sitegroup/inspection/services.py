@@ -1,7 +1,5 @@
 """A resumable inspection of every link on every live page."""
 
-import asyncio
-
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page
@@ -68,7 +66,7 @@ def inspect(run=None, progress=None, checker=None, page_limit=None):
                     if problem:
                         BrokenLink.objects.create(run=run, site=profile, page_id=page.pk, page_title=page.title,
                                                   url=href[:1000], problem=problem)
-        results = asyncio.run(checker.check_all(list(external))) if external else {}
+        results = checker.run(list(external)) if external else {}
         for url, problem in results.items():
             if problem:
                 for page, profile in external[url]:

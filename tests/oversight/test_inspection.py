@@ -106,7 +106,7 @@ def test_politeness_delay_spaces_requests_to_one_host(server, monkeypatch):
 
     monkeypatch.setattr(checker_module.asyncio, "sleep", recording_sleep)
     checker = ExternalChecker(concurrency=4, per_host_delay=5.0)
-    asyncio.run(checker.check_all([f"{server}/ok?{n}" for n in range(4)]))
+    checker.run([f"{server}/ok?{n}" for n in range(4)])
     # The first request to the host goes at once; each later one is told to wait.
     assert len(waits) == 3 and all(0 < w <= 5.0 for w in waits)
 
