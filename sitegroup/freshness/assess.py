@@ -84,7 +84,7 @@ def assess(profiles=None, today=None) -> list[SiteAssessment]:
     )
     latest = {
         row["column_path"]: (row["latest"], row["n"])
-        for row in ArticlePage.objects.live().filter(depth__gt=COLUMN_DEPTH)
+        for row in ArticlePage.objects.live().filter(depth__gt=COLUMN_DEPTH, date__lte=today)
         .annotate(column_path=Substr("path", 1, prefix))
         .values("column_path").annotate(latest=Max("date"), n=Count("pk")).order_by()
     }

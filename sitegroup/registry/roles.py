@@ -88,6 +88,7 @@ def ensure_office_group():
         ),
         *Permission.objects.filter(content_type__app_label="sitesearch", content_type__model="synonym"),
         *Permission.objects.filter(content_type__app_label="freshness", content_type__model="freshnessrule"),
+        *Permission.objects.filter(content_type__app_label="evaluation", codename="change_evaluationweights"),
     )
     _grant(
         group,

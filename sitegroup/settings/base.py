@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "sitegroup.duty",
     "sitegroup.notices",
     "sitegroup.inspection",
+    "sitegroup.evaluation",
     "sites",
     "themes",
     "review",

@@ -1,0 +1,193 @@
+"""Score every running site for one period, in a fixed number of queries.
+
+Each criterion yields 0–100 or None when there is nothing to judge this period
+(no link inspection yet, nothing published, no duty day due yet); the total is
+the weighted mean of the criteria that were judged, so a site is never
+rewarded or punished for something that did not happen.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Substr
+from django.utils import timezone
+from wagtail.models import Page
+
+from review.models import LedgerEntry
+from sitegroup.duty.models import DutyAssignment, ReadingLog
+from sitegroup.filing.models import FILED_FIELDS
+from sitegroup.freshness.assess import AMBER, GREEN, RED, assess
+from sitegroup.inspection.models import BrokenLink, InspectionRun
+from sitegroup.registry.models import SiteProfile, SiteStatus
+from sites.models import ArticlePage
+
+from .models import CRITERIA, EvaluationWeights
+
+FRESHNESS_CREDIT = {GREEN: 1, AMBER: Decimal("0.5"), RED: 0}
+GRADES = [(90, "优秀"), (75, "良好"), (60, "合格"), (0, "不合格")]
+VETO_GRADE = "不合格（单项否决）"
+
+
+@dataclass
+class ScoreCard:
+    profile: SiteProfile
+    scores: dict = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)
+    total: Decimal = Decimal(0)
+    grade: str = ""
+    vetoed: bool = False
+
+    def rows(self):
+        """(label, score, note) in criterion order, for templates and exports."""
+        return [(label, self.scores.get(key), self.notes.get(key, "")) for key, label in CRITERIA]
+
+
+@dataclass
+class Period:
+    start: datetime.date
+    end: datetime.date  # inclusive
+
+    @classmethod
+    def month(cls, first: datetime.date):
+        first = first.replace(day=1)
+        return cls(first, first.replace(day=calendar.monthrange(first.year, first.month)[1]))
+
+    @property
+    def label(self):
+        return f"{self.start:%Y年%m月}"
+
+
+def _round(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _site_prefix():
+    return Substr("path", 1, 2 * Page.steplen)
+
+
+def _freshness(cards, profiles, as_of, veto_on_red):
+    for result in assess(profiles, today=as_of):
+        card = cards[result.profile.pk]
+        credit = sum(FRESHNESS_CREDIT[f.status] for f in result.findings)
+        card.scores["freshness"] = _round(100 * Decimal(credit) / len(result.findings))
+        red = [f for f in result.findings if f.status == RED]
+        card.notes["freshness"] = f"{len(red)} 项超期或空白" if red else "无超期栏目"
+        card.vetoed = bool(red) and veto_on_red
+
+
+def _links(cards, deduction, as_of):
+    run = (
+        InspectionRun.objects.filter(finished_at__isnull=False, finished_at__date__lte=as_of)
+        .order_by("-finished_at").first()
+    )
+    if run is None:
+        for card in cards.values():
+            card.notes["links"] = "尚未进行链接巡查"
+        return
+    broken = dict(BrokenLink.objects.filter(run=run).values_list("site").annotate(n=Count("pk")).order_by())
+    for pk, card in cards.items():
+        count = broken.get(pk, 0)
+        card.scores["links"] = _round(max(0, 100 - deduction * count))
+        card.notes["links"] = f"{run.finished_at:%Y-%m-%d} 巡查发现 {count} 条失效链接"
+
+
+def _duty(cards, period, as_of):
+    due_until = min(period.end, as_of - datetime.timedelta(days=1))
+    logged = ReadingLog.objects.filter(
+        profile=OuterRef("profile"), date=OuterRef("date"), user=OuterRef("user")
+    )
+    rows = (
+        DutyAssignment.objects.filter(profile__in=cards, date__range=(period.start, period.end))
+        .values("profile")
+        .annotate(
+            scheduled=Count("pk"),
+            due=Count("pk", filter=Q(date__lte=due_until)),
+            done=Sum(Case(When(Exists(logged), date__lte=due_until, then=Value(1)), default=Value(0),
+                          output_field=IntegerField())),
+        )
+        .order_by()
+    )
+    stats = {row["profile"]: row for row in rows}
+    for pk, card in cards.items():
+        row = stats.get(pk)
+        if row is None:
+            card.scores["duty"] = Decimal(0)
+            card.notes["duty"] = "本期未排班"
+        elif not row["due"]:
+            card.notes["duty"] = "本期暂无到期的值班日"
+        else:
+            card.scores["duty"] = _round(100 * Decimal(row["done"] or 0) / row["due"])
+            card.notes["duty"] = f"应填 {row['due']} 天，已填 {row['done'] or 0} 天"
+
+
+def _review(cards, by_home, period):
+    # A live page counts as reviewed when the revision now live is the one a
+    # review workflow approved; the ledger records that approval.
+    approved = LedgerEntry.objects.filter(action="workflow_approved", revision_id_ref=OuterRef("live_revision_id"))
+    rows = (
+        ArticlePage.objects.live()
+        .filter(last_published_at__date__range=(period.start, period.end))
+        .annotate(site_path=_site_prefix())
+        .values("site_path")
+        .annotate(
+            published=Count("pk"),
+            reviewed=Sum(Case(When(Exists(approved), then=Value(1)), default=Value(0), output_field=IntegerField())),
+        )
+        .order_by()
+    )
+    stats = {row["site_path"]: row for row in rows}
+    for path, pk in by_home.items():
+        card, row = cards[pk], stats.get(path)
+        if row is None:
+            card.notes["review"] = "本期无发布"
+            continue
+        missing = row["published"] - (row["reviewed"] or 0)
+        card.scores["review"] = _round(100 * Decimal(row["reviewed"] or 0) / row["published"])
+        card.notes["review"] = f"本期发布 {row['published']} 篇，{missing} 篇未经审查" if missing else (
+            f"本期发布 {row['published']} 篇，均经审查"
+        )
+
+
+def _filing(cards):
+    for card in cards.values():
+        missing = [
+            str(SiteProfile._meta.get_field(name).verbose_name)
+            for name in FILED_FIELDS if not str(getattr(card.profile, name) or "").strip()
+        ]
+        card.scores["filing"] = _round(100 * Decimal(len(FILED_FIELDS) - len(missing)) / len(FILED_FIELDS))
+        card.notes["filing"] = "缺少：" + "、".join(missing) if missing else "备案信息完整"
+
+
+def _grade(card, weights):
+    judged = {key: score for key, score in card.scores.items() if score is not None and weights.get(key)}
+    total_weight = sum(weights[key] for key in judged)
+    card.total = _round(sum(score * weights[key] for key, score in judged.items()) / total_weight) if total_weight \
+        else Decimal(0)
+    if card.vetoed:
+        card.grade = VETO_GRADE
+    else:
+        card.grade = next(label for floor, label in GRADES if card.total >= floor)
+
+
+def evaluate(period: Period, profiles=None, as_of=None) -> list[ScoreCard]:
+    as_of = min(as_of or timezone.localdate(), period.end)
+    settings = EvaluationWeights.load()
+    weights = settings.as_dict()
+    if profiles is None:
+        profiles = SiteProfile.objects.filter(status=SiteStatus.RUNNING)
+    profiles = list(profiles.select_related("site__root_page"))
+    cards = {p.pk: ScoreCard(p) for p in profiles}
+    if not cards:
+        return []
+    by_home = {p.site.root_page.path: p.pk for p in profiles}
+    _freshness(cards, profiles, as_of, settings.veto_on_red)
+    _links(cards, settings.link_deduction, as_of)
+    _duty(cards, period, as_of)
+    _review(cards, by_home, period)
+    _filing(cards)
+    for card in cards.values():
+        _grade(card, weights)
+    return sorted(cards.values(), key=lambda c: (c.vetoed, -c.total, c.profile.sort_order, c.profile.pk))
