@@ -1,10 +1,13 @@
 """Filing applications: site administrators apply, the group office decides."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from sitegroup.notices.services import notify
 from sitegroup.registry.models import SiteProfile, SiteStatus
 from sitegroup.registry.services import spec_from_profile, update_site, validate_spec
 
@@ -34,7 +37,11 @@ def submit(profile: SiteProfile, kind: str, data: dict, user) -> FilingApplicati
         raise ValidationError({"kind": "该网站已关停。"})
     clean = {k: str(v).strip() for k, v in data.items() if k in FILED_FIELDS + ["hostname"] and v not in (None, "")}
     validate_spec(_spec_with(profile, clean), instance=profile)  # codes, uniqueness: Chinese errors
-    return FilingApplication.objects.create(profile=profile, kind=kind, data=clean, submitted_by=user)
+    application = FilingApplication.objects.create(profile=profile, kind=kind, data=clean, submitted_by=user)
+    office = get_user_model().objects.filter(groups__name=settings.SITEGROUP_OFFICE_GROUP, is_active=True)
+    notify(office, f"【网站备案】{profile.name}提交了{application.get_kind_display()}申请，待审核",
+           f"申请人：{user}", reverse("filing_list"))
+    return application
 
 
 @transaction.atomic
@@ -50,6 +57,8 @@ def approve(application: FilingApplication, user) -> SiteProfile:
     application.state = FilingState.APPROVED
     application.decided_by, application.decided_at = user, timezone.now()
     application.save()
+    notify([application.submitted_by], f"【网站备案】{profile.name}的{application.get_kind_display()}申请已通过",
+           "备案信息已按申请更新。", reverse("filing_history", args=[profile.pk]))
     return profile
 
 
@@ -62,12 +71,7 @@ def return_application(application: FilingApplication, user, reason: str):
     application.reason = reason.strip()
     application.decided_by, application.decided_at = user, timezone.now()
     application.save()
-    if application.submitted_by.email:
-        send_mail(
-            f"【网站备案】{application.profile.name}的{application.get_kind_display()}申请被退回",
-            f"退回理由：{application.reason}\n请修改后重新提交。",
-            None,
-            [application.submitted_by.email],
-            fail_silently=True,
-        )
+    notify([application.submitted_by],
+           f"【网站备案】{application.profile.name}的{application.get_kind_display()}申请被退回",
+           f"退回理由：{application.reason}\n请修改后重新提交。", reverse("filing_list"))
     return application

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,7 +9,7 @@ from sitegroup.registry.models import SiteProfile, SiteRole
 from sitegroup.registry.roles import is_group_office, profiles_for_user, user_has_site_role
 
 from . import export, services
-from .models import FILED_FIELDS, FilingApplication, FilingKind
+from .models import FILED_FIELDS, FilingApplication, FilingHistory, FilingKind
 
 
 class ApplicationForm(forms.Form):
@@ -35,7 +35,28 @@ def applications(request):
         qs = qs.filter(profile__in=own)
     return TemplateResponse(request, "filing/list.html", {
         "applications": qs[:200], "office": office, "own_sites": [] if office else list(own),
+        "all_sites": SiteProfile.objects.select_related("site").order_by("sort_order", "pk") if office else [],
     })
+
+
+def _label(field):
+    try:
+        return SiteProfile._meta.get_field(field).verbose_name
+    except FieldDoesNotExist:
+        return field
+
+
+def history(request, profile_id):
+    """Every change of one site's filing record, newest first, with who made it and why."""
+    profile = get_object_or_404(SiteProfile.objects.select_related("site"), pk=profile_id)
+    if not (is_group_office(request.user) or user_has_site_role(request.user, profile, [SiteRole.ADMIN])):
+        raise PermissionDenied
+    entries = FilingHistory.objects.filter(profile=profile).select_related("user", "application")[:500]
+    rows = [
+        (entry, [(_label(field), before, after) for field, (before, after) in sorted(entry.changes.items())])
+        for entry in entries
+    ]
+    return TemplateResponse(request, "filing/history.html", {"profile": profile, "rows": rows})
 
 
 def apply(request, profile_id):

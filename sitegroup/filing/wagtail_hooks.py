@@ -15,6 +15,7 @@ def urls():
         path("filing/apply/<int:profile_id>/", views.apply, name="filing_apply"),
         path("filing/<int:application_id>/decide/", views.decide, name="filing_decide"),
         path("filing/register.<str:fmt>", views.register, name="filing_register"),
+        path("filing/history/<int:profile_id>/", views.history, name="filing_history"),
     ]
 
 

@@ -61,7 +61,8 @@ def test_returned_filing_notifies_with_reason(client, building, office):
     client.post(f"/admin/filing/{application.pk}/decide/", {"decision": "return", "reason": "ICP 备案号与主办单位不符"})
     application.refresh_from_db()
     assert application.state == FilingState.RETURNED
-    assert mail.outbox and "ICP 备案号与主办单位不符" in mail.outbox[0].body
+    returned = [m for m in mail.outbox if "被退回" in m.subject]
+    assert returned and "ICP 备案号与主办单位不符" in returned[0].body and returned[0].to == [admin.email]
 
 
 def test_conflicting_codes_are_refused(client, building, county):
@@ -111,3 +112,51 @@ def test_register_exports(client, county, office):
     workbook = openpyxl.load_workbook(io.BytesIO(client.get("/admin/filing/register.xlsx").content))
     assert workbook.active["G2"].value == county.site_id_code
     assert client.get("/admin/filing/register.pdf").status_code == 404
+
+
+def test_filing_decisions_reach_the_admin_inbox(client, building, office):
+    from sitegroup.notices.models import Notification
+
+    admin = make_user("hk_admin", building, "admin")
+    client.force_login(admin)
+    client.post(f"/admin/filing/apply/{building.pk}/", {"kind": "open"})
+    assert Notification.objects.filter(user=office, title__contains="待审核").exists()
+    client.force_login(office)
+    client.post(f"/admin/filing/{FilingApplication.objects.get().pk}/decide/",
+                {"decision": "return", "reason": "主办单位名称有误"})
+
+    client.force_login(admin)
+    import json
+
+    menu = client.get("/admin/").content.decode()
+    # The sidebar is rendered from JSON, so its labels are escaped.
+    assert json.dumps("我的提醒（1 条未读）")[1:-1] in menu and "申请被退回" in menu
+    inbox = client.get("/admin/notices/").content.decode()
+    assert "主办单位名称有误" in inbox
+    notice = Notification.objects.get(user=admin)
+    assert client.get(f"/admin/notices/{notice.pk}/")["Location"] == "/admin/filing/"
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    assert "未读提醒" not in client.get("/admin/").content.decode()
+    # Someone else's message is not readable, and nothing redirects off-site.
+    other = Notification.objects.get(user=office)
+    assert client.get(f"/admin/notices/{other.pk}/").status_code == 404
+    notice.url = "https://evil.example.com/"
+    notice.save()
+    assert client.get(f"/admin/notices/{notice.pk}/")["Location"] == "/admin/notices/"
+
+
+def test_filing_history_is_browsable_by_the_right_people(client, county, building, office):
+    county.phone = "0792-1234567"
+    county.save()
+    client.force_login(office)
+    page = client.get(f"/admin/filing/history/{county.pk}/").content.decode()
+    assert "联系电话" in page and "0792-1234567" in page and "直接修改" in page
+    assert f"/admin/filing/history/{county.pk}/" in client.get("/admin/filing/").content.decode()
+
+    client.force_login(make_user("xs_admin", county, "admin"))
+    assert "0792-1234567" in client.get(f"/admin/filing/history/{county.pk}/").content.decode()
+    other = client.get(f"/admin/filing/history/{building.pk}/")
+    assert other.status_code in (302, 403) and other.get("Location", "") != f"/admin/filing/history/{building.pk}/"
+    client.force_login(make_user("xs_editor", county, "editor"))
+    assert client.get(f"/admin/filing/history/{county.pk}/").status_code in (302, 403)

@@ -30,3 +30,18 @@ def test_green_sites_get_no_mail(county):
     mail.outbox.clear()
     call_command("send_reminders")
     assert mail.outbox == []
+
+
+def test_reminders_also_land_in_the_admin_inbox(client, county):
+    from sitegroup.notices.models import Notification
+
+    admin = make_user("xs_admin", county, "admin")
+    officer = make_user("xs_officer", county, "officer")
+    duty.assign(county, timezone.localdate() - datetime.timedelta(days=1), officer)
+    call_command("send_reminders")
+    call_command("send_reminders")
+    assert Notification.objects.filter(user=officer, title__contains="读网记录逾期").count() == 1
+    titles = set(Notification.objects.filter(user=admin).values_list("title", flat=True))
+    assert any("栏目更新监测" in t for t in titles) and any("读网记录逾期" in t for t in titles)
+    client.force_login(officer)
+    assert "读网记录逾期未填写" in client.get("/admin/").content.decode()
