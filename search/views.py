@@ -153,6 +153,7 @@ def search(request):
     context = {
         "q": q, "scope": scope, "notes": notes, "hits": hits, "total": total, "sort": sort,
         "capped": bool(results and results.capped),
+        "rank_window": results.rank_window if results else None,
         "kind": kind, "type": content_type, "date_from": date_from, "date_to": date_to,
         "selected_sites": site_ids, "sites": list(running.values()),
         "kinds": ColumnKind.choices, "types": CONTENT_TYPE_LABELS.items(),

@@ -37,6 +37,7 @@ class SearchResults:
     total: int
     facets: dict = field(default_factory=dict)  # name -> {value: count}; empty for very large results
     capped: bool = False  # total is a lower bound (COUNT_CAP reached)
+    rank_window: int | None = None  # relevance was ranked among only this many newest matches
 
 
 class SearchEngine:

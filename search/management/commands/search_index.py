@@ -24,7 +24,9 @@ class Command(BaseCommand):
     def do_rebuild(self):
         engine = get_engine()
         profiles = profiles_by_home_path()
-        ids = list(indexable_pages().values_list("pk", flat=True))
+        # Oldest first, so document ids follow publication dates (the embedded
+        # engine ranks huge result sets among the newest ids).
+        ids = list(indexable_pages().order_by("articlepage__date", "pk").values_list("pk", flat=True))
         total = len(ids)
         started = time.perf_counter()
         self.stdout.write(f"重建索引：共 {total} 个页面（引擎：{engine.name}）")
@@ -33,7 +35,8 @@ class Command(BaseCommand):
         from wagtail.models import Page
 
         for start in range(0, total, BATCH):
-            pages = Page.objects.filter(pk__in=ids[start:start + BATCH]).specific()
+            position = {pk: i for i, pk in enumerate(ids[start:start + BATCH])}
+            pages = sorted(Page.objects.filter(pk__in=position).specific(), key=lambda p: position[p.pk])
             documents = [doc for doc in (document_for(p, profiles) for p in pages) if doc]
             engine.index(documents)
             for doc in documents:
