@@ -151,6 +151,8 @@ class LedgerEntry(models.Model):
         verbose_name = "责任台账"
         verbose_name_plural = "责任台账"
         ordering = ["seq"]
+        # Evaluation asks "did a workflow approve the revision now live?" per page.
+        indexes = [models.Index(fields=["revision_id_ref", "action"], name="ledger_revision_action")]
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.page_title}"

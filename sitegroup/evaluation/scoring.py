@@ -100,7 +100,7 @@ def _duty(cards, period, as_of):
         profile=OuterRef("profile"), date=OuterRef("date"), user=OuterRef("user")
     )
     rows = (
-        DutyAssignment.objects.filter(profile__in=cards, date__range=(period.start, period.end))
+        DutyAssignment.objects.filter(profile__in=list(cards), date__range=(period.start, period.end))
         .values("profile")
         .annotate(
             scheduled=Count("pk"),

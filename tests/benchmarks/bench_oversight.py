@@ -32,6 +32,48 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"ok")
 
 
+def evaluation_bench(today, rng):
+    """A month of duty rosters and logs, a finished link inspection and a ledger
+    of approvals, then time the score cards for every site."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from review.models import LedgerEntry
+    from sitegroup.duty.models import DutyAssignment, ReadingLog
+    from sitegroup.evaluation.scoring import Period, evaluate
+    from sitegroup.inspection.models import BrokenLink, InspectionRun
+    from sitegroup.registry.models import SiteProfile
+
+    user = get_user_model().objects.create_user("bench-duty")
+    period = Period.month(today)
+    profiles = list(SiteProfile.objects.all())
+    days = [period.start + datetime.timedelta(days=d) for d in range((today - period.start).days)]
+    DutyAssignment.objects.bulk_create(DutyAssignment(profile=p, date=d, user=user) for p in profiles for d in days)
+    ReadingLog.objects.bulk_create(
+        ReadingLog(profile=p, date=d, user=user, checked="首页") for p in profiles for d in days if rng.random() < 0.9
+    )
+    run = InspectionRun.objects.create(finished_at=timezone.now())
+    BrokenLink.objects.bulk_create(
+        BrokenLink(run=run, site=rng.choice(profiles), page_id=1, page_title="页", url=f"/x{n}", problem="404")
+        for n in range(500)
+    )
+    first = (LedgerEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(seq=first + n, action="workflow_approved", page_id_ref=n, page_title="页", revision_id_ref=n,
+                    content_hash="x", created_at=timezone.now(), prev_hash="x", entry_hash=f"bench{n}")
+        for n in range(1, 50_001)
+    )
+    times = []
+    for _ in range(5):
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            evaluate(period, as_of=today)
+            times.append(time.perf_counter() - t0)
+    return times, len(ctx.captured_queries)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true")
@@ -92,6 +134,8 @@ def main(argv=None):
             times.append(time.perf_counter() - t0)
     red = sum(1 for r in results if r.status == "red")
 
+    eval_times, eval_queries = evaluation_bench(today, rng)
+
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -105,6 +149,8 @@ def main(argv=None):
     print(f"{args.sites} sites x {args.columns} columns, {per_column * len(columns)} articles (built in {build_s:.0f}s)")
     print(f"freshness assessment (dashboard / check_freshness): median {statistics.median(times) * 1000:.0f} ms, "
           f"{len(ctx.captured_queries)} queries, {red} red sites")
+    print(f"evaluation score cards (绩效评估, all criteria): median {statistics.median(eval_times) * 1000:.0f} ms, "
+          f"{eval_queries} queries")
     broken = sum(1 for v in outcome.values() if v)
     print(f"link inspection: {len(urls)} links in {link_s:.1f}s = {len(urls) / link_s:.0f} links/s "
           f"(a third slow at 200 ms, a third failing; {broken} reported broken; no per-host delay)")
