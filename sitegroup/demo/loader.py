@@ -141,6 +141,31 @@ def ensure_users(stdout=None):
     return made
 
 
+def ensure_duty(today=None):
+    """A fortnight's duty roster for the sites with demo staff, logs filled in
+    except yesterday's, so the dashboards show an overdue log. Re-runnable."""
+    import datetime
+
+    from django.utils import timezone
+
+    from sitegroup.duty.models import DutyAssignment, ReadingLog
+
+    today = today or timezone.localdate()
+    User = get_user_model()
+    for code in ROLE_USERS_FOR:
+        profile = SiteProfile.objects.filter(code=code).first()
+        officer = User.objects.filter(username=f"{code}_{SiteRole.OFFICER.value}").first()
+        if profile is None or officer is None:
+            continue
+        for offset in range(-7, 7):
+            day = today + datetime.timedelta(days=offset)
+            DutyAssignment.objects.get_or_create(profile=profile, date=day, user=officer)
+            if offset < -1:
+                ReadingLog.objects.get_or_create(
+                    profile=profile, date=day, user=officer, defaults={"checked": "首页、要闻动态、通知公告"}
+                )
+
+
 def default_seeds_dir() -> Path:
     return Path(settings.BASE_DIR).parent / "shared" / "seeds"
 

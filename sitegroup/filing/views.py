@@ -39,11 +39,14 @@ def applications(request):
     })
 
 
-def _label(field):
+def _change(name, before, after):
+    """A change row in people's words: the field's label and choice labels, not codes."""
     try:
-        return SiteProfile._meta.get_field(field).verbose_name
+        field = SiteProfile._meta.get_field(name)
     except FieldDoesNotExist:
-        return field
+        return name, before, after
+    choices = dict(field.flatchoices or [])
+    return field.verbose_name, choices.get(before, before), choices.get(after, after)
 
 
 def history(request, profile_id):
@@ -53,7 +56,7 @@ def history(request, profile_id):
         raise PermissionDenied
     entries = FilingHistory.objects.filter(profile=profile).select_related("user", "application")[:500]
     rows = [
-        (entry, [(_label(field), before, after) for field, (before, after) in sorted(entry.changes.items())])
+        (entry, [_change(field, before, after) for field, (before, after) in sorted(entry.changes.items())])
         for entry in entries
     ]
     return TemplateResponse(request, "filing/history.html", {"profile": profile, "rows": rows})

@@ -152,6 +152,10 @@ def test_filing_history_is_browsable_by_the_right_people(client, county, buildin
     client.force_login(office)
     page = client.get(f"/admin/filing/history/{county.pk}/").content.decode()
     assert "联系电话" in page and "0792-1234567" in page and "直接修改" in page
+    county.status = SiteStatus.CLOSED
+    county.save()
+    page = client.get(f"/admin/filing/history/{county.pk}/").content.decode()
+    assert "运行状态：运行 → 关停" in page
     assert f"/admin/filing/history/{county.pk}/" in client.get("/admin/filing/").content.decode()
 
     client.force_login(make_user("xs_admin", county, "admin"))

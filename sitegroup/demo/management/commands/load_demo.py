@@ -39,4 +39,5 @@ class Command(BaseCommand):
         made = loader.ensure_users()
         if made:
             self.stdout.write(f"新建演示账号：{'、'.join(made)}（密码均为 {loader.DEMO_PASSWORD}）")
+        loader.ensure_duty()
         self.stdout.write(f"演示站点群就绪，用时 {time.perf_counter() - started:.1f} 秒。门户：http://jiujiang.localhost:8000/")
