@@ -5,10 +5,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
 from sitegroup.registry.roles import is_group_office
 
-from . import views
+from . import views, wordlist_admin
 from .models import ResponsibilityStatement, ReviewPolicy, WordList
 from .services import STATEMENT
 
@@ -23,17 +24,26 @@ def review_urls():
     ]
 
 
+register_permission_policy(WordList, wordlist_admin.policy)
+
+
 class WordListViewSet(ModelViewSet):
     model = WordList
     icon = "warning"
     menu_label = "敏感词库"
     form_fields = ["name", "site", "active"]
     list_display = ["name", "site", "active", "updated_at"]
+    copy_view_enabled = False
+    index_view_class = wordlist_admin.IndexView
+    edit_view_class = wordlist_admin.EditView
+    delete_view_class = wordlist_admin.DeleteView
+    history_view_class = wordlist_admin.HistoryView
+    usage_view_class = wordlist_admin.UsageView
 
     def get_edit_handler(self):
         from wagtail.admin.panels import ObjectList
 
-        return ObjectList(WordList.panels).bind_to_model(WordList)
+        return ObjectList(WordList.panels, base_form_class=wordlist_admin.WordListForm).bind_to_model(WordList)
 
 
 class ReviewPolicyViewSet(ModelViewSet):
