@@ -11,6 +11,15 @@ class ReviewedPageForm(WagtailAdminPageForm):
         label="保密审查责任声明", required=False, help_text=STATEMENT,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's panels never render Django's hidden "initial-" inputs, so a
+        # field with a callable default (the article date) always looked changed:
+        # a reviewer approving from the edit page then saved a revision as if they
+        # had edited the content, and separation of duties refused their approval.
+        for field in self.fields.values():
+            field.show_hidden_initial = False
+
     def clean(self):
         cleaned = super().clean()
         if "action-submit" in self.data and not cleaned.get("responsibility_confirmed"):

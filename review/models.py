@@ -176,11 +176,17 @@ class SecrecyReviewTask(AbstractGroupApprovalTask):
 
         if conflicts_of_interest(obj, user):
             return []
+        # Approval always goes through the modal, so the reviewer sees the
+        # automatic screening of the revision before confirming.
         return [
             ("reject", "退回修改", True),
-            ("approve", "审核通过", False),
-            ("approve", "审核通过并留言", True),
+            ("approve", "审核通过", True),
         ]
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "review/approve_modal.html"
+        return super().get_template_for_action(action)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)

@@ -207,7 +207,10 @@ def test_office_can_edit_weights_but_site_admins_cannot(client, county):
     client.force_login(make_user("xs_admin", county, "admin"))
     response = client.get(url, follow=True)
     assert "每条失效链接扣分" not in response.content.decode()
-    assert denied(client.post(url.rstrip("/") + "/1/", {"freshness": 100}))
+    weights = EvaluationWeights.load()
+    edit = reverse("wagtailsettings:edit", args=["evaluation", "evaluationweights", weights.pk])
+    assert denied(client.post(edit, {"freshness": 100}))
+    assert EvaluationWeights.load().freshness == 30
     client.force_login(make_user("office", groups=[ensure_office_group()]))
     response = client.get(url, follow=True)
     assert response.status_code == 200 and "每条失效链接扣分" in response.content.decode()

@@ -1,6 +1,7 @@
 """The review workflow, driven over HTTP as each role."""
 
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import Page, WorkflowPage
 
 from review.models import LedgerEntry, ResponsibilityStatement, SecrecyReviewTask
@@ -158,3 +159,20 @@ def test_screening_runs_at_submission(client, draft, people):
     response = submit(client, people["editor"], draft, "<p>本文件为内部资料。</p>")
     follow = client.get(response["Location"])
     assert "自动审查发现 1 项问题（其中阻断 1 项）" in follow.content.decode()
+
+
+def test_approve_modal_shows_the_screening_of_the_revision(client, draft, people):
+    import json
+
+    submit(client, people["editor"], draft, "<p>联系人身份证号 11010519491231002X。</p>")
+    page = type(draft).objects.get(pk=draft.pk)
+    state = page.current_workflow_task_state
+    client.force_login(people["reviewer"])
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
+    html = json.loads(client.get(url).content)["html"]
+    assert "自动审查结果" in html and "身份证号" in html and "含 1 项阻断" in html
+    assert "11010519491231002X" not in html  # masked, as on the findings page
+    assert f"/admin/review/findings/{page.pk}/" in html
+    # The submitter may not approve, so gets no modal either.
+    client.force_login(people["editor"])
+    assert client.get(url).status_code in (302, 403)
