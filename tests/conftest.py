@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import make_site
+from tests.factories import make_site, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +24,13 @@ def county(db):
 @pytest.fixture
 def department(db):
     return make_site("department")
+
+
+@pytest.fixture
+def people(county):
+    return {
+        "editor": make_user("xs_editor", county, "editor"),
+        "reviewer": make_user("xs_reviewer", county, "reviewer"),
+        "reviewer2": make_user("xs_reviewer2", county, "reviewer"),
+        "admin": make_user("xs_admin", county, "admin"),
+    }

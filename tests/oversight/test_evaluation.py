@@ -17,6 +17,7 @@ from sitegroup.inspection.models import BrokenLink, InspectionRun
 from sitegroup.registry.roles import ensure_office_group
 from sites.columns import STANDARD_COLUMNS
 from tests.factories import column, make_article, make_site, make_user
+from tests.helpers import denied
 from tests.review.conftest import act, submit
 
 # Publication dates are "now", so the period is the current month, judged as at its last day.
@@ -45,21 +46,6 @@ def broken_links(profile, count):
     run = InspectionRun.objects.create(finished_at=timezone.now(), total_pages=1, done_pages=1)
     for i in range(count):
         BrokenLink.objects.create(run=run, site=profile, page_id=1, page_title="页", url=f"/x{i}", problem="404")
-
-
-def denied(response):
-    # Wagtail turns PermissionDenied in admin views into a redirect to the dashboard.
-    return response.status_code == 403 or (response.status_code == 302 and response["Location"] == "/admin/")
-
-
-@pytest.fixture
-def people(county):
-    return {
-        "editor": make_user("xs_editor", county, "editor"),
-        "reviewer": make_user("xs_reviewer", county, "reviewer"),
-        "reviewer2": make_user("xs_reviewer2", county, "reviewer"),
-        "admin": make_user("xs_admin", county, "admin"),
-    }
 
 
 def test_score_card_combines_every_criterion(client, county, people):

@@ -2,17 +2,7 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from tests.factories import column, make_article, make_user
-
-
-@pytest.fixture
-def people(county):
-    return {
-        "editor": make_user("xs_editor", county, "editor"),
-        "reviewer": make_user("xs_reviewer", county, "reviewer"),
-        "reviewer2": make_user("xs_reviewer2", county, "reviewer"),
-        "admin": make_user("xs_admin", county, "admin"),
-    }
+from tests.factories import column, make_article
 
 
 @pytest.fixture

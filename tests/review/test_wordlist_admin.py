@@ -7,10 +7,7 @@ from django.urls import reverse
 from review.models import WordList
 from sitegroup.registry.roles import ensure_office_group
 from tests.factories import make_user
-
-
-def denied(response):
-    return response.status_code in (403, 404) or (response.status_code == 302 and response["Location"] == "/admin/")
+from tests.helpers import denied
 
 
 @pytest.fixture
