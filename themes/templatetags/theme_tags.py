@@ -51,3 +51,25 @@ def breadcrumbs(context):
             page.get_ancestors().filter(depth__gte=HOME_DEPTH).only("id", "title", "url_path", "path", "depth")
         )
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.simple_tag
+def group_directory():
+    from sitegroup.registry.directory import group_directory as directory
+
+    return directory()
+
+
+@register.simple_tag(takes_context=True)
+def theme_template(context, name):
+    """The current theme's variant of a template, e.g. themes/county/home.html."""
+    return f"themes/{context.get('theme') or 'portal'}/{name}"
+
+
+@register.simple_tag
+def headline(sections):
+    """The newest article of the first news column: the lead item of a home page."""
+    for section in sections:
+        if section["column"].kind == "news" and section["articles"]:
+            return section["articles"][0]
+    return None
