@@ -8,7 +8,7 @@ sites, columns or articles.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from wagtail.models import Page
@@ -84,9 +84,12 @@ def assess(profiles=None, today=None) -> list[SiteAssessment]:
     )
     latest = {
         row["column_path"]: (row["latest"], row["n"])
-        for row in ArticlePage.objects.live().filter(depth__gt=COLUMN_DEPTH, date__lte=today)
+        for row in ArticlePage.objects.live().filter(depth__gt=COLUMN_DEPTH)
         .annotate(column_path=Substr("path", 1, prefix))
-        .values("column_path").annotate(latest=Max("date"), n=Count("pk")).order_by()
+        # Future-dated articles do not count as an update. A filtered aggregate,
+        # not a WHERE: filtering on date made SQLite drive from the date index
+        # (208 ms instead of 88 ms at 100,000 articles).
+        .values("column_path").annotate(latest=Max("date", filter=Q(date__lte=today)), n=Count("pk")).order_by()
     }
     site_latest = {}
     for column in columns:

@@ -60,6 +60,14 @@ def test_unpublished_content_does_not_count(county):
     assert any("要闻动态" in f.message and "空白" in f.message for f in result.problems)
 
 
+def test_future_dated_articles_are_not_an_update(county):
+    fill(county, news_age=20)  # red on its own
+    make_article(column(county, "ywdt"), "预发布的新闻", date=TODAY + datetime.timedelta(days=30))
+    result = status_of(assess(today=TODAY), county)
+    assert result.status == RED
+    assert any("已 20 天未更新" in f.message for f in result.problems)
+
+
 def test_check_freshness_exit_code(county, capsys):
     fill(county, news_age=1)
     call_command("check_freshness")
