@@ -156,7 +156,8 @@ class EmbeddedEngine(SearchEngine):
         window = self.rank_window
         idcol = "f.rowid" if self.vendor == "sqlite" else "d.id"
         cursor.execute(f"SELECT {idcol} {source} ORDER BY {idcol} DESC LIMIT 1 OFFSET {window - 1}", params)
-        threshold = cursor.fetchone()[0]
+        row = cursor.fetchone()
+        threshold = row[0] if row else 0  # documents removed since counting: all fit the window
         rank_params = [] if self.vendor == "sqlite" else [_tsquery(query.terms)]
         rows = []
         in_window = max(0, min(query.limit, window - query.offset))
