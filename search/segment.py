@@ -43,3 +43,13 @@ def query_terms(query: str) -> list[str]:
         if token and TOKEN_RE.fullmatch(token) and token not in words:
             words.append(token)
     return words[:MAX_QUERY_TOKENS]
+
+
+def warm_up():
+    """Load jieba's dictionary and pypinyin's tables now (about 1.5 s), so the
+    first visitor to search a freshly started worker does not wait for them."""
+    from pypinyin import lazy_pinyin
+
+    jieba.initialize()
+    query_terms("政府网站备案")
+    lazy_pinyin("政务")

@@ -52,3 +52,12 @@ def test_rebuild_indexes_oldest_first(flood):
     assert dates == sorted(dates)
     old = flood[0]
     assert run(limit=10).hits[-1].page_id == old.pk
+
+
+def test_warm_up_loads_the_dictionary_before_the_first_search():
+    import jieba
+
+    from search.segment import warm_up
+
+    warm_up()
+    assert jieba.dt.initialized
