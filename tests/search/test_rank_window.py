@@ -54,10 +54,13 @@ def test_rebuild_indexes_oldest_first(flood):
     assert run(limit=10).hits[-1].page_id == old.pk
 
 
-def test_warm_up_loads_the_dictionary_before_the_first_search():
-    import jieba
 
-    from search.segment import warm_up
+def test_wsgi_worker_loads_the_dictionary_at_boot():
+    import os
+    import subprocess
+    import sys
 
-    warm_up()
-    assert jieba.dt.initialized
+    code = "import jieba, sitegroup.wsgi; print(jieba.dt.initialized)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "DJANGO_SETTINGS_MODULE": "sitegroup.settings.test"})
+    assert out.stdout.strip().splitlines()[-1] == "True"
