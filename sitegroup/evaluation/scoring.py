@@ -59,6 +59,16 @@ class Period:
     def label(self):
         return f"{self.start:%Y年%m月}"
 
+    # Aware bounds in the local time zone: a __date lookup would run a Python
+    # conversion for every row on SQLite (the evaluation's main cost at 100k pages).
+    @property
+    def starts_at(self):
+        return timezone.make_aware(datetime.datetime.combine(self.start, datetime.time.min))
+
+    @property
+    def ends_before(self):
+        return timezone.make_aware(datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min))
+
 
 def _round(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -126,16 +136,14 @@ def _duty(cards, period, as_of):
 def _review(cards, by_home, period):
     # A live page counts as reviewed when the revision now live is the one a
     # review workflow approved; the ledger records that approval.
-    approved = LedgerEntry.objects.filter(action="workflow_approved", revision_id_ref=OuterRef("live_revision_id"))
+    # An uncorrelated IN: the approved revisions are read once, not probed per page.
+    approved = LedgerEntry.objects.filter(action="workflow_approved").values("revision_id_ref")
     rows = (
         ArticlePage.objects.live()
-        .filter(last_published_at__date__range=(period.start, period.end))
+        .filter(last_published_at__gte=period.starts_at, last_published_at__lt=period.ends_before)
         .annotate(site_path=_site_prefix())
         .values("site_path")
-        .annotate(
-            published=Count("pk"),
-            reviewed=Sum(Case(When(Exists(approved), then=Value(1)), default=Value(0), output_field=IntegerField())),
-        )
+        .annotate(published=Count("pk"), reviewed=Count("pk", filter=Q(live_revision_id__in=approved)))
         .order_by()
     )
     stats = {row["site_path"]: row for row in rows}
