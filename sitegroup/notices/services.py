@@ -26,7 +26,8 @@ def notify(users, title, body="", url="", emails=()):
     Notification.objects.bulk_create(Notification(user=user, title=title, body=body, url=url) for user in users)
     recipients = sorted({*emails, *(user.email for user in users)} - {""})
     if recipients:
-        send_mail(title, body, None, recipients, fail_silently=True)
+        # Only once the decision is stored: a rolled-back approval must not be mailed.
+        transaction.on_commit(lambda: send_mail(title, body, None, recipients, fail_silently=True))
     return bool(users or recipients)
 
 

@@ -49,7 +49,7 @@ def test_open_filing_approved_by_group_office(client, building, office):
     assert history.changes["status"] == ["building", "running"] and history.user == office
 
 
-def test_returned_filing_notifies_with_reason(client, building, office):
+def test_returned_filing_notifies_with_reason(client, building, office, django_capture_on_commit_callbacks):
     admin = make_user("hk_admin", building, "admin")
     client.force_login(admin)
     client.post(f"/admin/filing/apply/{building.pk}/", {"kind": "open"})
@@ -58,7 +58,9 @@ def test_returned_filing_notifies_with_reason(client, building, office):
     client.post(f"/admin/filing/{application.pk}/decide/", {"decision": "return", "reason": ""})
     application.refresh_from_db()
     assert application.state == FilingState.SUBMITTED  # a return needs a reason
-    client.post(f"/admin/filing/{application.pk}/decide/", {"decision": "return", "reason": "ICP 备案号与主办单位不符"})
+    with django_capture_on_commit_callbacks(execute=True) as mailed:
+        client.post(f"/admin/filing/{application.pk}/decide/", {"decision": "return", "reason": "ICP 备案号与主办单位不符"})
+    assert len(mailed) == 1  # the mail waits for the decision to be stored
     application.refresh_from_db()
     assert application.state == FilingState.RETURNED
     returned = [m for m in mail.outbox if "被退回" in m.subject]

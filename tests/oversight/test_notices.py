@@ -8,27 +8,31 @@ from sitegroup.duty import services as duty
 from tests.factories import make_user
 
 
-def test_reminders_go_to_the_responsible_people_once_a_day(county):
+def test_reminders_go_to_the_responsible_people_once_a_day(county, django_capture_on_commit_callbacks):
     admin = make_user("xs_admin", county, "admin")
     officer = make_user("xs_officer", county, "officer")
     duty.assign(county, timezone.localdate() - datetime.timedelta(days=1), officer)
-    call_command("send_reminders")  # county is empty (red) and has an overdue log
+    # Mail leaves on commit; each test runs inside a transaction that never commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders")  # county is empty (red) and has an overdue log
     subjects = [m.subject for m in mail.outbox]
     assert any("栏目更新监测】修水县" in s for s in subjects)
     assert any("读网记录逾期未填写" in s for s in subjects)
     red = next(m for m in mail.outbox if "栏目更新监测" in m.subject)
     assert admin.email in red.to and county.email in red.to and "空白栏目" in red.body
     sent = len(mail.outbox)
-    call_command("send_reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders")
     assert len(mail.outbox) == sent  # not again today
 
 
-def test_green_sites_get_no_mail(county):
+def test_green_sites_get_no_mail(county, django_capture_on_commit_callbacks):
     from tests.oversight.test_freshness import fill
 
     fill(county, news_age=0, notice_age=0, policy_age=0)
     mail.outbox.clear()
-    call_command("send_reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders")
     assert mail.outbox == []
 
 
