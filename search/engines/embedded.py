@@ -46,7 +46,7 @@ class EmbeddedEngine(SearchEngine):
 
     @property
     def rank_window(self):
-        return getattr(settings, "SEARCH_RANK_WINDOW", RANK_WINDOW)
+        return max(1, int(getattr(settings, "SEARCH_RANK_WINDOW", RANK_WINDOW)))
 
     # ------------------------------------------------------------ writing
 
