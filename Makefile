@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint bench browser-deps clean
+.PHONY: install run test test-postgres lint bench browser-deps messages clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ lint: install
 
 bench: install
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
+
+messages:  # after editing locale/zh_Hans/LC_MESSAGES/django.po (needs GNU gettext's msgfmt)
+	for domain in django djangojs; do \
+		msgfmt --check-format -o locale/zh_Hans/LC_MESSAGES/$$domain.mo locale/zh_Hans/LC_MESSAGES/$$domain.po || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 node_modules

@@ -121,6 +121,6 @@ def ensure_wagtail_tree():
 
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+        Page.add_root(instance=Page(title="九江市政府网站群", slug="root", locale=locale, live=True))
     if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
+        Collection.add_root(name="九江市政府网站群")
