@@ -182,6 +182,8 @@ WAGTAIL_SITE_NAME = "九江市政府网站群"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://jiujiang.localhost:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+# Every site of the group runs on Beijing time; a per-user zone would only confuse dates.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
