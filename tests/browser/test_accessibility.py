@@ -102,3 +102,10 @@ def test_mobile_width_has_no_horizontal_scroll(browser, group):
                 assert tab.locator("nav.site-nav a").first.is_visible()
     finally:
         context.close()
+
+
+def test_error_page_is_accessible(page, group):
+    response = page.goto(group["county"]["home"] + "no-such-page/")
+    assert response.status == 404
+    assert not run_axe(page)
+    assert page.locator("h1").count() == 1
