@@ -22,6 +22,53 @@ def assign(profile, date, user) -> DutyAssignment:
         raise ValidationError(f"{user} 在 {date:%Y-%m-%d} 已安排在{profile.name}值班，不能重复安排。")
 
 
+MAX_ROTATION_DAYS = 92  # a quarter: rosters are planned monthly or quarterly
+
+
+@transaction.atomic
+def assign_rotation(profile, start, end, users, skip_weekends=False):
+    """Put ``users`` on duty in turn, one a day, from ``start`` to ``end``.
+
+    Days that already have someone on duty are left as they are and reported,
+    so re-running the same rotation changes nothing. All or nothing: an
+    outsider in the list refuses the whole rotation.
+    Returns (created assignments, skipped dates).
+    """
+    if end < start:
+        raise ValidationError("结束日期不能早于开始日期。")
+    if (end - start).days + 1 > MAX_ROTATION_DAYS:
+        raise ValidationError(f"一次最多安排 {MAX_ROTATION_DAYS} 天。")
+    users = list(dict.fromkeys(users))
+    if not users:
+        raise ValidationError("请至少填写一名值班员。")
+    outsiders = [str(u) for u in users if not user_has_site_role(u, profile, [r.value for r in SiteRole])]
+    if outsiders:
+        raise ValidationError(f"{'、'.join(outsiders)} 不是{profile.name}的工作人员，不能安排值班。")
+    covered = set(
+        DutyAssignment.objects.filter(profile=profile, date__range=(start, end)).values_list("date", flat=True)
+    )
+    days = [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
+    if skip_weekends:
+        days = [d for d in days if d.weekday() < 5]
+    skipped = [d for d in days if d in covered]
+    todo = [d for d in days if d not in covered]
+    created = DutyAssignment.objects.bulk_create(
+        DutyAssignment(profile=profile, date=day, user=users[i % len(users)]) for i, day in enumerate(todo)
+    )
+    return created, skipped
+
+
+def upcoming_gaps(profiles, days=14, today=None) -> dict:
+    """Each site's unstaffed days in the coming fortnight, in one query."""
+    today = today or timezone.localdate()
+    end = today + datetime.timedelta(days=days - 1)
+    covered = set(
+        DutyAssignment.objects.filter(profile__in=profiles, date__range=(today, end)).values_list("profile_id", "date")
+    )
+    horizon = [today + datetime.timedelta(days=i) for i in range(days)]
+    return {p: [d for d in horizon if (p.pk, d) not in covered] for p in profiles}
+
+
 def roster_gaps(profile, start, end) -> list[datetime.date]:
     """Days in [start, end] nobody is on duty."""
     covered = set(DutyAssignment.objects.filter(profile=profile, date__range=(start, end)).values_list("date", flat=True))

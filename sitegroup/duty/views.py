@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from sitegroup.registry.models import SiteProfile, SiteRole
+from sitegroup.registry.models import SiteProfile, SiteRole, SiteStatus
 from sitegroup.registry.roles import is_group_office, profiles_for_user, user_has_site_role
 
 from . import services
@@ -33,6 +33,8 @@ def duty_home(request):
         "mine": mine, "today": today, "kinds": ProblemKind.choices,
         "managed": list(managed.select_related("site")) if not office else [],
         "overdue": services.overdue(None if office else managed, today) if (office or managed.exists()) else [],
+        "gaps": {p: days for p, days in services.upcoming_gaps(list(managed.filter(status=SiteStatus.RUNNING)), today=today).items()
+                 if days} if (office or managed.exists()) else {},
         "problems": Problem.objects.filter(fixed_at__isnull=True, log__profile__in=managed)
         .select_related("log__profile__site", "log__user")[:200] if (office or managed.exists()) else [],
     })
@@ -71,6 +73,38 @@ def assign_view(request):
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    return redirect("duty_home")
+
+
+def _people(text):
+    """Usernames separated by commas, 、 or whitespace; unknown names are an error."""
+    import re
+
+    names = [n for n in re.split(r"[\s,，、;；]+", text or "") if n]
+    found = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+    unknown = [n for n in names if n not in found]
+    if unknown:
+        raise ValidationError(f"用户不存在：{'、'.join(unknown)}。")
+    return [found[n] for n in names]
+
+
+def rotation_view(request):
+    if request.method != "POST":
+        return redirect("duty_home")
+    profile = get_object_or_404(SiteProfile, pk=request.POST.get("site"))
+    if not (is_group_office(request.user) or user_has_site_role(request.user, profile, [SiteRole.ADMIN])):
+        raise PermissionDenied
+    try:
+        created, skipped = services.assign_rotation(
+            profile, _date(request.POST.get("start")), _date(request.POST.get("end")),
+            _people(request.POST.get("usernames")), skip_weekends=bool(request.POST.get("skip_weekends")),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        note = f"；{len(skipped)} 天已有人值班，未改动" if skipped else ""
+        messages.success(request, f"已为{profile.name}安排 {len(created)} 天值班{note}。")
     return redirect("duty_home")
 
 

@@ -13,6 +13,7 @@ def urls():
         path("duty/", views.duty_home, name="duty_home"),
         path("duty/log/", views.log_view, name="duty_log"),
         path("duty/assign/", views.assign_view, name="duty_assign"),
+        path("duty/rotation/", views.rotation_view, name="duty_rotation"),
         path("duty/problems/<int:problem_id>/fix/", views.fix_view, name="duty_fix"),
     ]
 

@@ -97,3 +97,55 @@ def test_overdue_logs_show_on_the_group_dashboard(client, county, staff):
     client.force_login(make_user("office", groups=[ensure_office_group()]))
     html = client.get("/admin/oversight/freshness/").content.decode()
     assert "逾期未填写的读网记录（1）" in html and "xs_officer" in html
+
+
+def test_rotation_fills_a_month_in_turn_and_can_be_rerun(county, staff):
+    from sitegroup.duty.models import DutyAssignment
+
+    second = make_user("xs_officer2", county, "officer")
+    monday = TODAY + datetime.timedelta(days=7 - TODAY.weekday())
+    services.assign(county, monday + datetime.timedelta(days=1), staff["admin"])  # already staffed
+    created, skipped = services.assign_rotation(
+        county, monday, monday + datetime.timedelta(days=13), [staff["officer"], second], skip_weekends=True
+    )
+    assert skipped == [monday + datetime.timedelta(days=1)]
+    assert len(created) == 9  # ten weekdays, one already staffed
+    days = {a.date: a.user.username for a in DutyAssignment.objects.filter(profile=county).select_related("user")}
+    assert days[monday] == "xs_officer" and days[monday + datetime.timedelta(days=2)] == "xs_officer2"
+    assert monday + datetime.timedelta(days=5) not in days  # Saturday
+    again, skipped = services.assign_rotation(county, monday, monday + datetime.timedelta(days=13),
+                                              [staff["officer"]], skip_weekends=True)
+    assert again == [] and len(skipped) == 10
+
+
+def test_rotation_refuses_bad_input_whole(county, staff):
+    from sitegroup.duty.models import DutyAssignment
+
+    with pytest.raises(ValidationError, match="不是修水县的工作人员"):
+        services.assign_rotation(county, TODAY, TODAY + datetime.timedelta(days=3),
+                                 [staff["officer"], staff["outsider"]])
+    with pytest.raises(ValidationError, match="结束日期不能早于开始日期"):
+        services.assign_rotation(county, TODAY, TODAY - datetime.timedelta(days=1), [staff["officer"]])
+    with pytest.raises(ValidationError, match="一次最多安排 92 天"):
+        services.assign_rotation(county, TODAY, TODAY + datetime.timedelta(days=200), [staff["officer"]])
+    assert not DutyAssignment.objects.exists()
+
+
+def test_rotation_over_http_and_gaps_on_the_duty_page(client, county, staff):
+    from sitegroup.duty.models import DutyAssignment
+
+    data = {"site": county.pk, "usernames": "xs_officer、nobody", "start": TODAY.isoformat(),
+            "end": (TODAY + datetime.timedelta(days=6)).isoformat()}
+    client.force_login(staff["officer"])
+    assert client.post("/admin/duty/rotation/", data).status_code in (302, 403)
+    assert not DutyAssignment.objects.exists()  # officers do not arrange duty
+
+    client.force_login(staff["admin"])
+    page = client.get("/admin/duty/").content.decode()
+    assert "未来两周未排班的日期" in page and f"{TODAY:%m-%d}" in page
+    response = client.post("/admin/duty/rotation/", data, follow=True)
+    assert "用户不存在：nobody" in response.content.decode() and not DutyAssignment.objects.exists()
+    data["usernames"] = "xs_officer xs_admin"
+    response = client.post("/admin/duty/rotation/", data, follow=True)
+    assert "已为修水县安排 7 天值班" in response.content.decode()
+    assert DutyAssignment.objects.count() == 7
