@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -78,8 +79,6 @@ def assign_view(request):
 
 def _people(text):
     """Usernames separated by commas, 、 or whitespace; unknown names are an error."""
-    import re
-
     names = [n for n in re.split(r"[\s,，、;；]+", text or "") if n]
     found = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
     unknown = [n for n in names if n not in found]
