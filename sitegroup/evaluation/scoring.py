@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from wagtail.models import Page
@@ -39,6 +39,7 @@ class ScoreCard:
     total: Decimal = Decimal(0)
     grade: str = ""
     vetoed: bool = False
+    weights: dict = field(default_factory=dict)  # the weights this card was scored with
 
     def rows(self):
         """(label, score, note) in criterion order, for templates and exports."""
@@ -115,8 +116,7 @@ def _duty(cards, period, as_of):
         .annotate(
             scheduled=Count("pk"),
             due=Count("pk", filter=Q(date__lte=due_until)),
-            done=Sum(Case(When(Exists(logged), date__lte=due_until, then=Value(1)), default=Value(0),
-                          output_field=IntegerField())),
+            done=Count("pk", filter=Q(Exists(logged), date__lte=due_until)),
         )
         .order_by()
     )
@@ -129,8 +129,8 @@ def _duty(cards, period, as_of):
         elif not row["due"]:
             card.notes["duty"] = "本期暂无到期的值班日"
         else:
-            card.scores["duty"] = _round(100 * Decimal(row["done"] or 0) / row["due"])
-            card.notes["duty"] = f"应填 {row['due']} 天，已填 {row['done'] or 0} 天"
+            card.scores["duty"] = _round(100 * Decimal(row["done"]) / row["due"])
+            card.notes["duty"] = f"应填 {row['due']} 天，已填 {row['done']} 天"
 
 
 def _review(cards, by_home, period):
@@ -152,8 +152,8 @@ def _review(cards, by_home, period):
         if row is None:
             card.notes["review"] = "本期无发布"
             continue
-        missing = row["published"] - (row["reviewed"] or 0)
-        card.scores["review"] = _round(100 * Decimal(row["reviewed"] or 0) / row["published"])
+        missing = row["published"] - row["reviewed"]
+        card.scores["review"] = _round(100 * Decimal(row["reviewed"]) / row["published"])
         card.notes["review"] = f"本期发布 {row['published']} 篇，{missing} 篇未经审查" if missing else (
             f"本期发布 {row['published']} 篇，均经审查"
         )
@@ -170,6 +170,7 @@ def _filing(cards):
 
 
 def _grade(card, weights):
+    card.weights = weights
     judged = {key: score for key, score in card.scores.items() if score is not None and weights.get(key)}
     total_weight = sum(weights[key] for key in judged)
     card.total = _round(sum(score * weights[key] for key, score in judged.items()) / total_weight) if total_weight \

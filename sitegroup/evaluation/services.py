@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import EvaluationSnapshot, EvaluationWeights
+from .models import EvaluationSnapshot
 from .scoring import Period, ScoreCard, evaluate
 
 
@@ -33,14 +33,13 @@ def previous_month(first: datetime.date) -> datetime.date:
 def take_snapshot(first: datetime.date, as_of=None) -> list[EvaluationSnapshot]:
     """Compute and store every running site's card for the month; re-running replaces it."""
     period = Period.month(first)
-    weights = EvaluationWeights.load().as_dict()
     snapshots = []
     for card in evaluate(period, as_of=as_of):
         snapshot, _ = EvaluationSnapshot.objects.update_or_create(
             profile=card.profile, month=period.start,
             defaults={
                 "scores": {key: None if value is None else float(value) for key, value in card.scores.items()},
-                "notes": card.notes, "weights": weights, "total": card.total, "grade": card.grade,
+                "notes": card.notes, "weights": card.weights, "total": card.total, "grade": card.grade,
                 "vetoed": card.vetoed,
             },
         )
@@ -51,7 +50,8 @@ def take_snapshot(first: datetime.date, as_of=None) -> list[EvaluationSnapshot]:
 def cards_from_snapshots(first: datetime.date, profiles) -> list[ScoreCard]:
     snapshots = EvaluationSnapshot.objects.filter(month=first, profile__in=profiles).select_related("profile__site")
     return [
-        ScoreCard(s.profile, scores=s.scores, notes=s.notes, total=s.total, grade=s.grade, vetoed=s.vetoed)
+        ScoreCard(s.profile, scores=s.scores, notes=s.notes, total=s.total, grade=s.grade, vetoed=s.vetoed,
+                  weights=s.weights)
         for s in snapshots.order_by("vetoed", "-total", "profile__sort_order", "profile_id")
     ]
 

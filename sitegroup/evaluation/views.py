@@ -33,7 +33,8 @@ def dashboard(request):
     period = Period.month(first)
     live = first == timezone.localdate().replace(day=1)
     cards = evaluate(period, profiles) if live else services.cards_from_snapshots(first, profiles)
-    weights = EvaluationWeights.load().as_dict()
+    # A stored month shows the weights it was scored with, not today's.
+    weights = cards[0].weights if cards else EvaluationWeights.load().as_dict()
     if request.GET.get("format") == "xlsx":
         label = period.label + ("（截至今日）" if live else "")
         response = HttpResponse(

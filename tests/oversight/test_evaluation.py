@@ -143,6 +143,11 @@ def test_monthly_snapshots_are_idempotent_and_show_trends(client, county):
 
     past = client.get(f"/admin/oversight/evaluation/?month={last_month:%Y-%m}").content.decode()
     assert "月度快照" in past and "50.0" in past
+    weights = EvaluationWeights.load()
+    weights.freshness = 77
+    weights.save()
+    past = client.get(f"/admin/oversight/evaluation/?month={last_month:%Y-%m}").content.decode()
+    assert "栏目更新 30" in past and "栏目更新 77" not in past  # the weights that month was scored with
 
     with pytest.raises(CommandError):
         call_command("evaluate_sites", "--month", "2026-13")
