@@ -22,6 +22,19 @@ def assign(profile, date, user) -> DutyAssignment:
         raise ValidationError(f"{user} 在 {date:%Y-%m-%d} 已安排在{profile.name}值班，不能重复安排。")
 
 
+def _days(start, end) -> list[datetime.date]:
+    return [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def _gaps(profiles, start, end) -> dict:
+    """Each profile's days in [start, end] with nobody on duty, in one query."""
+    covered = set(
+        DutyAssignment.objects.filter(profile__in=profiles, date__range=(start, end)).values_list("profile_id", "date")
+    )
+    days = _days(start, end)
+    return {p: [d for d in days if (p.pk, d) not in covered] for p in profiles}
+
+
 MAX_ROTATION_DAYS = 92  # a quarter: rosters are planned monthly or quarterly
 
 
@@ -44,14 +57,10 @@ def assign_rotation(profile, start, end, users, skip_weekends=False):
     outsiders = [str(u) for u in users if not user_has_site_role(u, profile, [r.value for r in SiteRole])]
     if outsiders:
         raise ValidationError(f"{'、'.join(outsiders)} 不是{profile.name}的工作人员，不能安排值班。")
-    covered = set(
-        DutyAssignment.objects.filter(profile=profile, date__range=(start, end)).values_list("date", flat=True)
-    )
-    days = [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
-    if skip_weekends:
-        days = [d for d in days if d.weekday() < 5]
-    skipped = [d for d in days if d in covered]
-    todo = [d for d in days if d not in covered]
+    open_days = set(roster_gaps(profile, start, end))
+    days = [d for d in _days(start, end) if not skip_weekends or d.weekday() < 5]
+    skipped = [d for d in days if d not in open_days]
+    todo = [d for d in days if d in open_days]
     created = DutyAssignment.objects.bulk_create(
         DutyAssignment(profile=profile, date=day, user=users[i % len(users)]) for i, day in enumerate(todo)
     )
@@ -61,19 +70,12 @@ def assign_rotation(profile, start, end, users, skip_weekends=False):
 def upcoming_gaps(profiles, days=14, today=None) -> dict:
     """Each site's unstaffed days in the coming fortnight, in one query."""
     today = today or timezone.localdate()
-    end = today + datetime.timedelta(days=days - 1)
-    covered = set(
-        DutyAssignment.objects.filter(profile__in=profiles, date__range=(today, end)).values_list("profile_id", "date")
-    )
-    horizon = [today + datetime.timedelta(days=i) for i in range(days)]
-    return {p: [d for d in horizon if (p.pk, d) not in covered] for p in profiles}
+    return _gaps(profiles, today, today + datetime.timedelta(days=days - 1))
 
 
 def roster_gaps(profile, start, end) -> list[datetime.date]:
     """Days in [start, end] nobody is on duty."""
-    covered = set(DutyAssignment.objects.filter(profile=profile, date__range=(start, end)).values_list("date", flat=True))
-    days = (end - start).days + 1
-    return [start + datetime.timedelta(days=i) for i in range(days) if start + datetime.timedelta(days=i) not in covered]
+    return _gaps([profile], start, end)[profile]
 
 
 @transaction.atomic

@@ -1,7 +1,5 @@
 """Filing applications: site administrators apply, the group office decides."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -9,6 +7,7 @@ from django.utils import timezone
 
 from sitegroup.notices.services import notify
 from sitegroup.registry.models import SiteProfile, SiteStatus
+from sitegroup.registry.roles import office_members
 from sitegroup.registry.services import spec_from_profile, update_site, validate_spec
 
 from .models import FILED_FIELDS, FilingApplication, FilingKind, FilingState
@@ -38,8 +37,7 @@ def submit(profile: SiteProfile, kind: str, data: dict, user) -> FilingApplicati
     clean = {k: str(v).strip() for k, v in data.items() if k in FILED_FIELDS + ["hostname"] and v not in (None, "")}
     validate_spec(_spec_with(profile, clean), instance=profile)  # codes, uniqueness: Chinese errors
     application = FilingApplication.objects.create(profile=profile, kind=kind, data=clean, submitted_by=user)
-    office = get_user_model().objects.filter(groups__name=settings.SITEGROUP_OFFICE_GROUP, is_active=True)
-    notify(office, f"【网站备案】{profile.name}提交了{application.get_kind_display()}申请，待审核",
+    notify(office_members(), f"【网站备案】{profile.name}提交了{application.get_kind_display()}申请，待审核",
            f"申请人：{user}", reverse("filing_list"))
     return application
 

@@ -1,6 +1,7 @@
 """Site-scoped permission groups and the questions features ask about them."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -106,6 +107,11 @@ def is_group_office(user) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(name=settings.SITEGROUP_OFFICE_GROUP).exists()
+
+
+def office_members():
+    """Active members of the group office, who hear about new filings."""
+    return get_user_model().objects.filter(groups__name=settings.SITEGROUP_OFFICE_GROUP, is_active=True)
 
 
 def site_group(profile: SiteProfile, role: str) -> Group | None:
