@@ -130,11 +130,10 @@ class EmbeddedEngine(SearchEngine):
             # CROSS JOIN makes SQLite drive from the FTS match, never from a filter index.
             source = ("FROM sitesearch_fts f CROSS JOIN sitesearch_searchdocument d ON d.id = f.rowid "
                       "WHERE sitesearch_fts MATCH %s")
-            rank = "bm25(sitesearch_fts, 10.0, 1.0)"
-            rank_order = "rank ASC"
-            return source + where, [_fts5_match(query.terms)] + params, rank, rank_order
+            rank = ("bm25(sitesearch_fts, 10.0, 1.0)", [])
+            return source + where, [_fts5_match(query.terms)] + params, rank, "rank ASC"
         source = "FROM sitesearch_searchdocument d WHERE d.search_vector @@ to_tsquery('simple', %s)"
-        rank = "ts_rank(d.search_vector, to_tsquery('simple', %s))"
+        rank = ("ts_rank(d.search_vector, to_tsquery('simple', %s))", [_tsquery(query.terms)])
         return source + where, [_tsquery(query.terms)] + params, rank, "rank DESC"
 
     def _has_filters(self, query):
@@ -158,13 +157,13 @@ class EmbeddedEngine(SearchEngine):
         cursor.execute(f"SELECT {idcol} {source} ORDER BY {idcol} DESC LIMIT 1 OFFSET {window - 1}", params)
         row = cursor.fetchone()
         threshold = row[0] if row else 0  # documents removed since counting: all fit the window
-        rank_params = [] if self.vendor == "sqlite" else [_tsquery(query.terms)]
+        rank_sql, rank_params = rank
         rows = []
         in_window = max(0, min(query.limit, window - query.offset))
         if in_window:
             rows += self._rows(
                 cursor,
-                f"SELECT {columns}, {rank} AS rank {source} AND {idcol} >= %s "
+                f"SELECT {columns}, {rank_sql} AS rank {source} AND {idcol} >= %s "
                 f"ORDER BY {rank_order}, d.date DESC LIMIT %s OFFSET %s",
                 rank_params + params + [threshold, in_window, query.offset],
             )
@@ -210,9 +209,9 @@ class EmbeddedEngine(SearchEngine):
                     rows = [by_id[i] for i in ids if i in by_id]
             else:
                 order = "d.date DESC, d.id DESC" if query.sort == "date" else f"{rank_order}, d.date DESC"
-                rank_params = [] if self.vendor == "sqlite" else [_tsquery(query.terms)]
+                rank_sql, rank_params = rank
                 cursor.execute(
-                    f"SELECT {columns}, {rank} AS rank {source} ORDER BY {order} LIMIT %s OFFSET %s",
+                    f"SELECT {columns}, {rank_sql} AS rank {source} ORDER BY {order} LIMIT %s OFFSET %s",
                     rank_params + params + [query.limit, query.offset],
                 )
                 rows = cursor.fetchall()
