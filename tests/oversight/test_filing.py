@@ -133,6 +133,17 @@ def test_filing_decisions_reach_the_admin_inbox(client, building, office):
     menu = client.get("/admin/").content.decode()
     # The sidebar is rendered from JSON, so its labels are escaped.
     assert json.dumps("我的提醒（1 条未读）")[1:-1] in menu and "申请被退回" in menu
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/admin/notices/")
+    for n in range(20):
+        Notification.objects.create(user=admin, title=f"提醒{n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/admin/notices/")
+    assert len(many) == len(one)  # the inbox does not grow with its messages
+    Notification.objects.filter(title__startswith="提醒").delete()
     inbox = client.get("/admin/notices/").content.decode()
     assert "主办单位名称有误" in inbox
     notice = Notification.objects.get(user=admin)
@@ -148,10 +159,16 @@ def test_filing_decisions_reach_the_admin_inbox(client, building, office):
     assert client.get(f"/admin/notices/{notice.pk}/")["Location"] == "/admin/notices/"
 
 
-def test_filing_history_is_browsable_by_the_right_people(client, county, building, office):
+def test_filing_history_is_browsable_by_the_right_people(client, county, building, office,
+                                                        django_assert_max_num_queries):
     county.phone = "0792-1234567"
     county.save()
+    for n in range(5):
+        county.address = f"九江市某路 {n} 号"
+        county.save()
     client.force_login(office)
+    with django_assert_max_num_queries(25):  # one query for the history, whatever its length
+        client.get(f"/admin/filing/history/{county.pk}/")
     page = client.get(f"/admin/filing/history/{county.pk}/").content.decode()
     assert "联系电话" in page and "0792-1234567" in page and "直接修改" in page
     county.status = SiteStatus.CLOSED
