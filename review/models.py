@@ -1,13 +1,17 @@
 """Pre-publication review records: word lists, statements, overrides, the ledger."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import Task
 
 from sitegroup.registry.models import SiteProfile
+
+from . import approvers
+from .approvers import ASSIGNABLE_ROLES, DEFAULT_STAGE_ROLES, Stage
 
 
 class Level(models.TextChoices):
@@ -158,23 +162,40 @@ class LedgerEntry(models.Model):
         return f"#{self.seq} {self.action} {self.page_title}"
 
 
-class SecrecyReviewTask(AbstractGroupApprovalTask):
-    """One stage of 上网信息保密审查. Approval is refused to anyone who submitted
-    or edited the revision, and (at the final stage) while screening finds
-    unresolved problems."""
+class SecrecyReviewTask(Task):
+    """One stage of 上网信息保密审查, shared by every site of the group. Who may
+    act is resolved from the page's site and the stage (see ``approvers``);
+    approval is refused to anyone who submitted or edited the revision or acted
+    on another stage, and (at the final stage) while screening finds unresolved
+    problems."""
 
-    final_stage = models.BooleanField("终审环节", default=False, help_text="终审通过即发布，发布前再次自动审查。")
+    stage = models.CharField("审核环节", max_length=10, choices=Stage.choices, default=Stage.FIRST)
 
-    admin_form_fields = AbstractGroupApprovalTask.admin_form_fields + ["final_stage"]
+    admin_form_fields = Task.admin_form_fields + ["stage"]
 
     class Meta:
         verbose_name = "保密审查环节"
         verbose_name_plural = "保密审查环节"
 
-    def get_actions(self, obj, user):
-        from .services import conflicts_of_interest
+    @property
+    def final_stage(self) -> bool:
+        return self.stage == Stage.FINAL
 
-        if conflicts_of_interest(obj, user):
+    # While a page waits at this stage only the stage's reviewers may open or lock it.
+    def user_can_access_editor(self, obj, user):
+        return approvers.is_stage_reviewer(self.stage, obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not approvers.is_stage_reviewer(self.stage, obj, user)
+
+    def user_can_lock(self, obj, user):
+        return approvers.is_stage_reviewer(self.stage, obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not approvers.may_act(self, obj, user):
             return []
         # Approval always goes through the modal, so the reviewer sees the
         # automatic screening of the revision before confirming.
@@ -189,13 +210,18 @@ class SecrecyReviewTask(AbstractGroupApprovalTask):
         return super().get_template_for_action(action)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        states = super().get_task_states_user_can_moderate(user, **kwargs)
-        return states.exclude(workflow_state__requested_by=user)
+        return approvers.moderatable_states(self, user)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from .services import approval_blockers, record_blocked_approval
-
+        # Wagtail checked get_actions() against the page in the URL; the task
+        # state may belong to another page, so every action is checked again
+        # against the state's own page before anything changes.
+        reason = approvers.refusal(self, task_state, user)
+        if reason:
+            raise PermissionDenied(reason)
         if action_name == "approve":
+            from .services import approval_blockers, record_blocked_approval
+
             blockers = approval_blockers(task_state, user, final=self.final_stage)
             if blockers:
                 return record_blocked_approval(task_state, user, blockers)
@@ -203,7 +229,38 @@ class SecrecyReviewTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return "本站审核员对拟发布信息进行保密审查；不得审核本人提交或修改的内容。"
+        return "由页面所属站点承担该环节的审核人员（默认初审为审核员、复审为复审员、终审为终审员）进行保密审查；不得审核本人提交或修改的内容，同一人不得审核同一稿件的两个环节。"
+
+
+class StageAssignment(models.Model):
+    """Which role of a site acts on each review stage (审核环节分工). Without a
+    row the defaults apply: 初审 → 审核员, 复审 → 复审员, 终审 → 终审员."""
+
+    site = models.OneToOneField(
+        SiteProfile, on_delete=models.CASCADE, related_name="stage_assignment", verbose_name="站点"
+    )
+    first_role = models.CharField(
+        "初审", max_length=20, choices=ASSIGNABLE_ROLES, default=DEFAULT_STAGE_ROLES[Stage.FIRST]
+    )
+    second_role = models.CharField(
+        "复审", max_length=20, choices=ASSIGNABLE_ROLES, default=DEFAULT_STAGE_ROLES[Stage.SECOND],
+        help_text="仅用于三级审核的站点或栏目。",
+    )
+    final_role = models.CharField(
+        "终审", max_length=20, choices=ASSIGNABLE_ROLES, default=DEFAULT_STAGE_ROLES[Stage.FINAL]
+    )
+
+    class Meta:
+        verbose_name = "审核环节分工"
+        verbose_name_plural = "审核环节分工"
+
+    def __str__(self):
+        return f"{self.site} · 审核环节分工"
+
+    def clean(self):
+        roles = [self.first_role, self.second_role, self.final_role]
+        if len(set(roles)) != len(roles):
+            raise ValidationError("初审、复审、终审必须由不同的角色承担，同一角色不能审核两个环节。")
 
 
 class ReviewPolicy(models.Model):

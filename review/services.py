@@ -5,13 +5,13 @@ import logging
 from django.db import transaction
 from django.urls import reverse
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Page, Revision, TaskState, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowTask
 
-from sitegroup.registry.models import SiteProfile, SiteRole
-from sitegroup.registry.roles import site_group
+from sitegroup.registry.models import SiteProfile
 from sites.extraction import page_text_segments
 
 from . import ledger
+from .approvers import Stage, conflicts_of_interest, is_stage_reviewer
 from .context import current_request
 from .dictionary import dictionary_for
 from .models import FindingDecision, ResponsibilityStatement, ReviewPolicy, SecrecyReviewTask, Withdrawal
@@ -23,7 +23,6 @@ STATEMENT = (
     "本人已对拟发布信息进行保密审查，确认不涉及国家秘密、工作秘密、商业秘密和个人隐私，"
     "并对信息的真实性、准确性负责。"
 )
-STAGE_NAMES = {2: ["初审", "终审"], 3: ["初审", "复审", "终审"]}
 
 
 def profile_for_page(page) -> SiteProfile | None:
@@ -74,35 +73,15 @@ def unresolved(findings, decisions):
 
 # ------------------------------------------------------------------ approval
 
-def _draft_revisions(page):
-    revisions = Revision.objects.filter(
-        content_type_id=page.content_type_id, object_id=str(page.pk)
-    )
-    if page.last_published_at:
-        revisions = revisions.filter(created_at__gt=page.last_published_at)
-    return revisions
-
-
-def conflicts_of_interest(page, user) -> bool:
-    """Separation of duties: the submitter and anyone who edited the pending
-    content may not approve it."""
-    if not user.is_authenticated:
-        return True
-    state = page.current_workflow_state
-    if state and state.requested_by_id == user.pk:
-        return True
-    return _draft_revisions(page).filter(user=user).exists()
-
-
 def approval_blockers(task_state, user, final=False) -> list[str]:
     page = task_state.workflow_state.content_object
     revision = task_state.revision or page.get_latest_revision()
     reasons = []
-    if conflicts_of_interest(page, user):
-        reasons.append("不得审核本人提交或修改的内容。")
-    profile = profile_for_page(page)
-    if profile and not user.is_superuser and not user.groups.filter(site_role__profile=profile).exists():
-        reasons.append("您不是本站点的审核人员。")
+    task = task_state.task.specific
+    if not is_stage_reviewer(task.stage, page, user):
+        reasons.append(f"您不是本站点的{task.get_stage_display()}人员。")
+    if conflicts_of_interest(page, user, task):
+        reasons.append("不得审核本人提交或修改的内容，同一人也不得审核同一稿件的两个环节。")
     if not ResponsibilityStatement.objects.filter(page=page, revision=revision).exists():
         reasons.append("提交人未签署保密审查责任声明，请退回后重新提交。")
     if final:
@@ -147,18 +126,27 @@ def decide(revision, finding, user, *, reason="", acknowledge=False):
 
 # ------------------------------------------------------------------ workflows per site
 
-def workflow_for(profile: SiteProfile, stages: int) -> Workflow:
-    name = f"上网信息保密审查（{profile.site.site_name}·{'两' if stages == 2 else '三'}级）"
-    workflow, created = Workflow.objects.get_or_create(name=name, defaults={"active": True})
+WORKFLOW_NAMES = {2: "上网信息保密审查（两级）", 3: "上网信息保密审查（三级）"}
+STAGES_FOR = {2: [Stage.FIRST, Stage.FINAL], 3: [Stage.FIRST, Stage.SECOND, Stage.FINAL]}
+
+
+def stage_task(stage: str) -> SecrecyReviewTask:
+    """The group's one task for a stage; approvers come from each page's site."""
+    task = SecrecyReviewTask.objects.filter(stage=stage, name=Stage(stage).label).order_by("pk").first()
+    if task is None:
+        task = SecrecyReviewTask.objects.create(name=Stage(stage).label, stage=stage)
+    elif not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
+    return task
+
+
+def workflow_for(stages: int) -> Workflow:
+    """The group's two-stage or three-stage workflow (shared by every site)."""
+    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAMES[stages], defaults={"active": True})
     if created:
-        reviewers = site_group(profile, SiteRole.REVIEWER)
-        names = STAGE_NAMES[stages]
-        for order, stage in enumerate(names):
-            task = SecrecyReviewTask.objects.create(
-                name=f"{profile.site.site_name}·{stage}", final_stage=order == len(names) - 1
-            )
-            task.groups.set([reviewers])
-            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+        for order, stage in enumerate(STAGES_FOR[stages]):
+            WorkflowTask.objects.create(workflow=workflow, task=stage_task(stage), sort_order=order)
     return workflow
 
 
@@ -168,12 +156,12 @@ def apply_policy(profile: SiteProfile):
     default = ReviewPolicy.objects.filter(site=profile, column__isnull=True).first()
     home = profile.site.root_page
     WorkflowPage.objects.update_or_create(
-        page=home, defaults={"workflow": workflow_for(profile, default.stages if default else 2)}
+        page=home, defaults={"workflow": workflow_for(default.stages if default else 2)}
     )
     overridden = []
     for policy in ReviewPolicy.objects.filter(site=profile, column__isnull=False).select_related("column"):
         WorkflowPage.objects.update_or_create(
-            page=policy.column, defaults={"workflow": workflow_for(profile, policy.stages)}
+            page=policy.column, defaults={"workflow": workflow_for(policy.stages)}
         )
         overridden.append(policy.column_id)
     # A removed column policy falls back to the site's workflow.

@@ -14,7 +14,6 @@ from .forms import DecisionForm, WithdrawForm
 from .models import FindingDecision, LedgerEntry, ResponsibilityStatement, Withdrawal
 from .screening import BLOCK
 from .services import (
-    conflicts_of_interest,
     decide,
     decisions_for,
     profile_for_page,
@@ -41,10 +40,9 @@ def findings(request, page_id):
         raise PermissionDenied
     results = screen_revision(revision)
     decisions = decisions_for(revision)
-    may_decide = (
-        user_has_site_role(request.user, profile, [SiteRole.REVIEWER])
-        and not conflicts_of_interest(page, request.user)
-    )
+    # Whoever may act on the stage the page waits at decides on its findings.
+    task = page.current_workflow_task
+    may_decide = task is not None and bool(task.specific.get_actions(page, request.user))
     if request.method == "POST":
         if not may_decide:
             raise PermissionDenied

@@ -31,6 +31,6 @@ def people(county):
     return {
         "editor": make_user("xs_editor", county, "editor"),
         "reviewer": make_user("xs_reviewer", county, "reviewer"),
-        "reviewer2": make_user("xs_reviewer2", county, "reviewer"),
+        "reviewer2": make_user("xs_reviewer2", county, "final_reviewer"),
         "admin": make_user("xs_admin", county, "admin"),
     }

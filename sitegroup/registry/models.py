@@ -109,6 +109,13 @@ class SiteRole(models.TextChoices):
     EDITOR = "editor", "编辑"
     REVIEWER = "reviewer", "审核员"
     OFFICER = "officer", "信息员"
+    # Each review stage has its own people: one person never passes two stages.
+    SECOND_REVIEWER = "second_reviewer", "复审员"
+    FINAL_REVIEWER = "final_reviewer", "终审员"
+
+
+# Roles whose members review (初审, 复审, 终审) rather than write.
+REVIEW_ROLES = (SiteRole.REVIEWER, SiteRole.SECOND_REVIEWER, SiteRole.FINAL_REVIEWER)
 
 
 class SiteGroup(models.Model):

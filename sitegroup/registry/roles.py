@@ -15,12 +15,16 @@ PAGE_PERMISSIONS = {
     SiteRole.EDITOR: ["add", "change"],
     SiteRole.REVIEWER: ["change", "lock"],
     SiteRole.OFFICER: ["add", "change"],
+    SiteRole.SECOND_REVIEWER: ["change", "lock"],
+    SiteRole.FINAL_REVIEWER: ["change", "lock"],
 }
 MEDIA_PERMISSIONS = {
     SiteRole.ADMIN: ["add", "change", "delete", "choose"],
     SiteRole.EDITOR: ["add", "change", "choose"],
     SiteRole.REVIEWER: ["choose"],
     SiteRole.OFFICER: ["add", "change", "choose"],
+    SiteRole.SECOND_REVIEWER: ["choose"],
+    SiteRole.FINAL_REVIEWER: ["choose"],
 }
 # The group office reads every site. Wagtail has no view-only page permission;
 # "lock" makes every page explorable without granting edit or publish.

@@ -28,7 +28,7 @@ def test_group_office_creates_a_site_in_the_admin(office_client):
     assert response.status_code == 302, response.content.decode()[:500]
     profile = SiteProfile.objects.get(code="hukou")
     assert profile.site.hostname == "hukou.localhost"
-    assert profile.role_groups.count() == 4
+    assert profile.role_groups.count() == 6
     assert Page.objects.child_of(profile.site.root_page).count() == 6
 
 
