@@ -280,3 +280,31 @@ class ReviewPolicy(models.Model):
 
     def __str__(self):
         return f"{self.site} · {self.column or '全站'} · {self.get_stages_display()}"
+
+
+class MediaKind(models.TextChoices):
+    DOCUMENT = "document", "文件"
+    IMAGE = "image", "图片"
+
+
+class ReleasedMedia(models.Model):
+    """A file a live page showed when it was published through review. Only
+    released files are served to the public, and only while the file is the one
+    that was reviewed (a replaced file needs the page reviewed again)."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=MediaKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    fingerprint = models.CharField(max_length=400)
+    released_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "已发布媒体"
+        verbose_name_plural = "已发布媒体"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "kind", "object_id"], name="one_release_per_page_media")
+        ]
+        indexes = [models.Index(fields=["kind", "object_id"], name="released_media_lookup")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id} @ {self.page_id}"

@@ -18,6 +18,7 @@ from sitegroup.registry.services import site_provisioned
 from . import ledger
 from .context import current_request
 from .models import ReviewPolicy
+from .release import release_page_media, withdraw_page_media
 from .services import apply_policy
 
 
@@ -43,11 +44,13 @@ def _acting_user():
 def _published(sender, instance, revision=None, **kwargs):
     author = getattr(getattr(revision, "user", None), "username", "")
     ledger.append("publish", instance, _acting_user(), revision, author=author)
+    release_page_media(instance)
 
 
 @receiver(page_unpublished)
 def _unpublished(sender, instance, **kwargs):
     ledger.append("unpublish", instance, _acting_user(), instance.live_revision)
+    withdraw_page_media(instance)
 
 
 def _workflow_event(action):

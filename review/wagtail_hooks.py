@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin import messages
@@ -9,8 +10,8 @@ from wagtail.permissions import register_permission_policy
 
 from sitegroup.registry.roles import is_group_office
 
-from . import views, wordlist_admin
-from .models import ResponsibilityStatement, ReviewPolicy, WordList
+from . import release, views, wordlist_admin
+from .models import MediaKind, ResponsibilityStatement, ReviewPolicy, StageAssignment, WordList
 from .services import STATEMENT
 
 
@@ -53,11 +54,23 @@ class ReviewPolicyViewSet(ModelViewSet):
     form_fields = ["site", "column", "stages"]
     list_display = ["site", "column", "stages"]
 
+
+class StageAssignmentViewSet(ModelViewSet):
+    """Per site: which role acts on 初审, 复审 and 终审 (the group office decides)."""
+
+    model = StageAssignment
+    icon = "group"
+    menu_label = "审核环节分工"
+    form_fields = ["site", "first_role", "second_role", "final_role"]
+    list_display = ["site", "first_role", "second_role", "final_role"]
+    copy_view_enabled = False
+
+
 class ReviewGroup(ViewSetGroup):
     menu_label = "保密审查"
     menu_icon = "warning"
     menu_order = 160
-    items = (WordListViewSet, ReviewPolicyViewSet)
+    items = (WordListViewSet, ReviewPolicyViewSet, StageAssignmentViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -112,6 +125,14 @@ def _screen_on_submit(request, page, revision):
             f"自动审查发现 {len(findings)} 项问题（其中阻断 {blocking} 项），终审前须处理。",
             buttons=[messages.button(url, "查看审查结果")],
         )
+
+
+@hooks.register("before_serve_document")
+def serve_only_released_documents(document, request):
+    """Wagtail's document view would serve any upload at once; the public gets
+    only files of reviewed, live pages (staff of the collection still may)."""
+    if not release.may_serve(request, MediaKind.DOCUMENT, document):
+        raise Http404("该文件不存在或尚未发布。")
 
 
 hooks.register("after_create_page", _record_statement)

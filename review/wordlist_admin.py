@@ -77,8 +77,9 @@ class ScopedObjectMixin:
 
     instance_actions = ["change"]
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    # Wagtail's edit/delete views take a queryset, its history/usage views none.
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if not policy.user_has_any_permission_for_instance(self.request.user, self.instance_actions, obj):
             raise PermissionDenied
         return obj

@@ -1,19 +1,22 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from review.media_views import serve_media
+from sitegroup.registry.admin_reports import OVERRIDES as SCOPED_REPORTS
+
 urlpatterns = [
+    # Wagtail's reports with filters scoped to the user's sites, on Wagtail's own paths.
+    *[path("admin/" + route, never_cache(view)) for route, view, _name in SCOPED_REPORTS],
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
+    # Uploaded files only through the release check (never straight from MEDIA_ROOT).
+    path(settings.MEDIA_URL.lstrip("/") + "<path:path>", serve_media, name="serve_media"),
     # --- feature URLs go above this line ---
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]

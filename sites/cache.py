@@ -12,10 +12,10 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.http import HttpResponse
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
@@ -153,6 +153,20 @@ def _purge_on_move(sender, instance, **kwargs):
 def _purge_on_page_delete(sender, instance, **kwargs):
     if isinstance(instance, Page):
         purge_all()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _purge_on_view_restriction(sender, instance, **kwargs):
+    # Adding, changing or removing a restriction is not a publish, yet it decides
+    # whether the page and everything under it may be shown to anyone.
+    purge_page(instance.page)
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+def _purge_on_restriction_groups(sender, instance, **kwargs):
+    if isinstance(instance, PageViewRestriction):
+        purge_page(instance.page)
 
 
 @receiver(post_save, sender=Site)

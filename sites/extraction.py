@@ -174,14 +174,27 @@ def _document_segments(document, shown_title, with_files):
     return out
 
 
+def _linked_documents(html):
+    from wagtail.documents import get_document_model
+
+    from .media_use import rich_text_document_ids
+
+    ids = rich_text_document_ids(html)
+    return list(get_document_model().objects.filter(pk__in=ids).order_by("pk")) if ids else []
+
+
 def _stream_segments(stream, with_files):
     out, paragraph = [], 0
     for block in stream:
         kind = block.block_type
         if kind == "paragraph":
-            for text in _html_paragraphs(block.value.source if hasattr(block.value, "source") else str(block.value)):
+            html = block.value.source if hasattr(block.value, "source") else str(block.value)
+            for text in _html_paragraphs(html):
                 paragraph += 1
                 out.append(Segment(f"正文第{paragraph}段", text))
+            # A document linked inside the text is published with the page, so it is screened too.
+            for document in _linked_documents(html):
+                out += _document_segments(document, document.title, with_files)
         elif kind in ("heading", "quote"):
             paragraph += 1
             out.append(Segment(f"正文第{paragraph}段（{'小标题' if kind == 'heading' else '引文'}）", str(block.value)))

@@ -183,3 +183,15 @@ def import_seeds(seeds_dir: Path):
                 import_file(path, column, title=title, source="九江市人民政府", source_key=f"seeds/{filename}")
             )
     return results
+
+
+def release_media_once() -> bool:
+    """A database from before media release had nothing registered: register
+    the files of every live page once, so existing pages keep their files."""
+    from review.models import ReleasedMedia
+    from review.release import rebuild
+
+    if ReleasedMedia.objects.exists():
+        return False
+    rebuild()
+    return True

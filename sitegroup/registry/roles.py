@@ -89,7 +89,7 @@ def ensure_office_group():
         # The group office maintains the group-wide word lists and review stages.
         *Permission.objects.filter(
             content_type__app_label="review",
-            content_type__model__in=["wordlist", "term", "reviewpolicy"],
+            content_type__model__in=["wordlist", "term", "reviewpolicy", "stageassignment"],
         ),
         *Permission.objects.filter(content_type__app_label="sitesearch", content_type__model="synonym"),
         *Permission.objects.filter(content_type__app_label="freshness", content_type__model="freshnessrule"),

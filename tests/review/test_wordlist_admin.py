@@ -63,3 +63,17 @@ def test_editors_have_no_access_and_office_has_all(client, county, lists):
     assert client.post(reverse("wordlist:add"), form_data("市级新增", None)).status_code == 302
     assert WordList.objects.get(name="市级新增").site is None
 
+
+
+@pytest.mark.parametrize("view", ["history", "history_results", "usage"])
+def test_history_and_usage_views_answer_for_those_who_may_see_the_list(client, county, department, lists, view):
+    """These views answered 500 for everyone (a get_object signature mismatch)."""
+    url_own = reverse(f"wordlist:{view}", args=[lists["own"].pk])
+    url_other = reverse(f"wordlist:{view}", args=[lists["other"].pk])
+    client.force_login(make_user("xs_admin", county, "admin"))
+    assert client.get(url_own).status_code == 200
+    assert denied(client.get(url_other))
+    client.force_login(make_user("office", groups=[ensure_office_group()]))
+    assert client.get(url_own).status_code == 200 and client.get(url_other).status_code == 200
+    client.force_login(make_user("xs_editor", county, "editor"))
+    assert denied(client.get(url_own))

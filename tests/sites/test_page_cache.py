@@ -95,3 +95,30 @@ def test_private_pages_are_not_cached(client, news):
     first = client.get(url, HTTP_HOST=HOST)
     assert "X-Page-Cache" not in first
     assert "X-Page-Cache" not in client.get(url, HTTP_HOST=HOST)
+
+
+@pytest.mark.parametrize("on", ["page", "ancestor"])
+def test_a_view_restriction_purges_at_once(client, portal, news, on):
+    """Adding, changing or removing a restriction is not a publish; the cached
+    full text must not outlive it."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    article = make_article(news, "即将设为私有的文章", body="只给内部看的全文。")
+    url = "/ywdt/" + article.slug + "/"
+    get(client, url), get(client, url)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    target = Page.objects.get(pk=article.pk if on == "page" else news.pk)
+    restriction = PageViewRestriction.objects.create(page=target, restriction_type="password", password="pw")
+    response = client.get(url, HTTP_HOST=HOST)
+    assert "只给内部看的全文" not in response.content.decode()
+    assert response.get("X-Page-Cache") != "hit"
+
+    # Changing it (to a group restriction) and removing it purge too.
+    restriction.restriction_type = "groups"
+    restriction.save()
+    restriction.groups.add(Group.objects.create(name="内部人员"))
+    assert "只给内部看的全文" not in client.get(url, HTTP_HOST=HOST).content.decode()
+    restriction.delete()
+    response = get(client, url)
+    assert "只给内部看的全文" in response.content.decode() and response["X-Page-Cache"] == "miss"

@@ -40,4 +40,6 @@ class Command(BaseCommand):
         if made:
             self.stdout.write(f"新建演示账号：{'、'.join(made)}（密码均为 {loader.DEMO_PASSWORD}）")
         loader.ensure_duty()
+        if loader.release_media_once():
+            self.stdout.write("已登记已发布页面使用的图片和文件（首次升级）。")
         self.stdout.write(f"演示站点群就绪，用时 {time.perf_counter() - started:.1f} 秒。门户：http://jiujiang.localhost:8000/")
