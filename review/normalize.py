@@ -13,7 +13,11 @@ import html
 import re
 import unicodedata
 
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064\u200e\u200f"
+INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064\u200e\u200f"
+    # Combining grapheme joiner, Hangul fillers and variation selectors also render as nothing.
+    "\u034f\u115f\u1160\u3164\uffa0" + "".join(chr(code) for code in range(0xFE00, 0xFE10))
+)
 ENTITY_RE = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 INVISIBLE_RE = re.compile(f"[{INVISIBLE}]+")
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u2e80-\u2fdf★☆"
@@ -44,16 +48,29 @@ class OffsetMap:
     given the runs of source characters that were deleted."""
 
     def __init__(self, runs):
-        self._kept_at, self._cumulative = [], []
+        self._kept_at, self._cumulative, self._source_at = [], [], []
         total = 0
         for start, length in runs:
             self._kept_at.append(start - total)
+            self._source_at.append(start)
             total += length
             self._cumulative.append(total)
 
     def __getitem__(self, index):
         count = bisect.bisect_right(self._kept_at, index)
         return index + (self._cumulative[count - 1] if count else 0)
+
+    def normalised_index(self, source_index):
+        """The inverse: the index in the normalised text of source character
+        ``source_index``, or of the next kept character if it was deleted."""
+        k = bisect.bisect_right(self._source_at, source_index) - 1
+        if k < 0:
+            return source_index
+        deleted_before = self._cumulative[k - 1] if k else 0
+        start = self._source_at[k]
+        if source_index < start + self._cumulative[k] - deleted_before:
+            return start - deleted_before
+        return source_index - self._cumulative[k]
 
 
 def _compose(first_runs, second_runs):
