@@ -36,6 +36,7 @@ test-postgres: install browser-deps
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)

@@ -7,3 +7,7 @@ class ReviewConfig(AppConfig):
 
     def ready(self):
         from . import sanitise, signals  # noqa: F401
+        from .models import SecrecyReviewTask
+        from .services import refuse_blocked_approval
+
+        SecrecyReviewTask.approval_gate = staticmethod(refuse_blocked_approval)

@@ -25,13 +25,20 @@ def _stamp(site_id):
 
 
 def dictionary_for(site_id=None) -> Dictionary:
+    return versioned_dictionary(site_id)[0]
+
+
+def versioned_dictionary(site_id=None) -> tuple[Dictionary, str]:
+    """The site's dictionary and a version string that changes whenever any list
+    that applies to the site changes (for caching what was screened with it)."""
     stamp = _stamp(site_id)
+    version = f"{site_id}|" + "|".join(str(part) for part in stamp)
     cached = _cache.get(site_id)
     if cached and cached[0] == stamp:
-        return cached[1]
+        return cached[1], version
     with _lock:
         terms = Term.objects.filter(_scope(site_id)).values_list("word", "kind", "level", "correction")
         entries = builtin_entries() + [Entry(w, k, lvl, c) for w, k, lvl, c in terms]
         dictionary = Dictionary(entries)
         _cache[site_id] = (stamp, dictionary)
-        return dictionary
+        return dictionary, version

@@ -171,6 +171,11 @@ class SecrecyReviewTask(Task):
 
     stage = models.CharField("审核环节", max_length=10, choices=Stage.choices, default=Stage.FIRST)
 
+    # Screening and the ledger sit above the models (they use them), so the
+    # approval gate is handed to the task by ReviewConfig.ready() rather than
+    # imported here: (task_state, user, final) -> redirect URL when refused, else None.
+    approval_gate = None
+
     admin_form_fields = Task.admin_form_fields + ["stage"]
 
     class Meta:
@@ -219,12 +224,10 @@ class SecrecyReviewTask(Task):
         reason = approvers.refusal(self, task_state, user)
         if reason:
             raise PermissionDenied(reason)
-        if action_name == "approve":
-            from .services import approval_blockers, record_blocked_approval
-
-            blockers = approval_blockers(task_state, user, final=self.final_stage)
-            if blockers:
-                return record_blocked_approval(task_state, user, blockers)
+        if action_name == "approve" and self.approval_gate is not None:
+            refused_to = self.approval_gate(task_state, user, final=self.final_stage)
+            if refused_to:
+                return refused_to
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod

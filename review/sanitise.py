@@ -4,17 +4,22 @@ Wagtail's editor already limits what it produces, but imports, pasted Word
 content, API writes and forged form posts do not pass through it. The allow-list
 below is Wagtail's stored rich-text format (including its <a linktype> and
 <embed> references). Whatever is removed is written to SanitisedMarkup.
+Cleaning happens once, when a page revision is stored.
 """
 
+import json
 import logging
 import re
 
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
-from django.db.models.signals import post_save, pre_save
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Revision
+
+from .models import SanitisedMarkup
 
 logger = logging.getLogger(__name__)
 
@@ -79,47 +84,35 @@ def _clean_stream(data, path, removed):
     return data
 
 
-def sanitise_instance(instance):
-    removed = []
-    for field in instance._meta.get_fields():
-        if isinstance(field, RichTextField):
-            value = getattr(instance, field.name)
+def sanitise_revision(revision) -> list:
+    """Clean the HTML in a page revision's content in place; return what was removed
+    as (field, original, cleaned) triples."""
+    model = ContentType.objects.get_for_id(revision.content_type_id).model_class()
+    if model is None or not issubclass(model, Page) or not isinstance(revision.content, dict):
+        return []
+    content, removed = revision.content, []
+    for field in model._meta.get_fields():
+        value = content.get(field.name)
+        if isinstance(field, RichTextField) and isinstance(value, str):
             cleaned = clean_html(value)
             if cleaned != value:
                 removed.append((field.name, value, cleaned))
-                setattr(instance, field.name, cleaned)
-        elif isinstance(field, StreamField):
-            stream = getattr(instance, field.name)
-            raw = list(stream.raw_data) if stream is not None else []
-            cleaned = _clean_stream(raw, field.name, removed)
-            if cleaned != raw:
-                setattr(instance, field.name, cleaned)
+                content[field.name] = cleaned
+        elif isinstance(field, StreamField) and value:
+            data = json.loads(value) if isinstance(value, str) else value
+            cleaned = _clean_stream(data, field.name, removed)
+            if cleaned != data:
+                content[field.name] = json.dumps(cleaned, ensure_ascii=False) if isinstance(value, str) else cleaned
     return removed
 
 
-@receiver(pre_save)
-def _sanitise_before_save(sender, instance, raw=False, **kwargs):
-    if raw or not isinstance(instance, Page):
+@receiver(pre_save, sender=Revision)
+def _sanitise_before_storing(sender, instance, raw=False, **kwargs):
+    """Every page content reviewers see and the public gets passes through a
+    revision (editing, importing, publishing), so this is the one place HTML is cleaned."""
+    if raw:
         return
-    removed = sanitise_instance(instance)
-    if removed:
-        instance._sanitised_removed = removed
-
-
-@receiver(post_save)
-def _record_removed(sender, instance, raw=False, **kwargs):
-    if isinstance(instance, Page):
-        record_removed(instance)
-
-
-def record_removed(instance):
-    removed = getattr(instance, "_sanitised_removed", None)
-    if not removed:
-        return
-    from .models import SanitisedMarkup
-
-    del instance._sanitised_removed
-    for field, original, cleaned in removed:
+    for field, original, cleaned in sanitise_revision(instance):
         summary = describe_removed(original, cleaned)
-        logger.warning("Removed unsafe markup from page %s %s: %s", instance.pk, field, summary)
-        SanitisedMarkup.objects.create(page_id=instance.pk, field=field, removed=summary, original=original)
+        logger.warning("Removed unsafe markup from page %s %s: %s", instance.object_id, field, summary)
+        SanitisedMarkup.objects.create(page_id=int(instance.object_id), field=field, removed=summary, original=original)

@@ -1,43 +1,49 @@
 """Review services: screening pages, who may approve, workflows per site, takedown."""
 
+import hashlib
 import logging
 
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowTask
+from wagtail.documents import get_document_model
+from wagtail.models import TaskState, Workflow, WorkflowPage, WorkflowTask
 
+from sitegroup.registry.lookup import profile_for_page
 from sitegroup.registry.models import SiteProfile
 from sites.extraction import page_text_segments
+from sites.forms import RESPONSIBILITY_STATEMENT
+from sites.media_use import media_used_by
 
 from . import ledger
 from .approvers import Stage, conflicts_of_interest, is_stage_reviewer
-from .context import current_request
-from .dictionary import dictionary_for
-from .models import FindingDecision, ResponsibilityStatement, ReviewPolicy, SecrecyReviewTask, Withdrawal
+from .dictionary import dictionary_for, versioned_dictionary
+from .models import (
+    FindingDecision,
+    LedgerEntry,
+    ResponsibilityStatement,
+    ReviewPolicy,
+    SecrecyReviewTask,
+    Withdrawal,
+)
 from .screening import BLOCK, screen_text, unreadable
 
 logger = logging.getLogger(__name__)
+SCREENING_CACHE_SECONDS = 24 * 3600
 
-STATEMENT = (
-    "本人已对拟发布信息进行保密审查，确认不涉及国家秘密、工作秘密、商业秘密和个人隐私，"
-    "并对信息的真实性、准确性负责。"
-)
-
-
-def profile_for_page(page) -> SiteProfile | None:
-    home_path = page.path[: Page.steplen * 2]
-    return SiteProfile.objects.filter(site__root_page__path=home_path).select_related("site").first()
+STATEMENT = RESPONSIBILITY_STATEMENT
 
 
 # ------------------------------------------------------------------ screening
 
-def screen_page(page, site_id=None, with_files=True):
+def screen_page(page, site_id=None, with_files=True, dictionary=None):
     """All findings for a specific page instance (live or from a revision)."""
-    if site_id is None:
-        profile = profile_for_page(page)
-        site_id = profile.pk if profile else None
-    dictionary = dictionary_for(site_id)
+    if dictionary is None:
+        if site_id is None:
+            profile = profile_for_page(page)
+            site_id = profile.pk if profile else None
+        dictionary = dictionary_for(site_id)
     findings = []
     for segment in page_text_segments(page, with_files=with_files):
         if segment.kind == "error":
@@ -47,8 +53,32 @@ def screen_page(page, site_id=None, with_files=True):
     return findings
 
 
+def _files_fingerprint(page) -> str:
+    """Changes when a document the revision links to is replaced (same id, new file)."""
+    ids = media_used_by(page).document_ids
+    if not ids:
+        return ""
+    rows = get_document_model().objects.filter(pk__in=ids).order_by("pk").values_list(
+        "pk", "file", "file_size", "file_hash"
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
 def screen_revision(revision):
-    return screen_page(revision.as_object())
+    """Findings for one revision, cached per (revision, dictionary version, files):
+    submitting, the approve modal, the approval itself and the findings page all
+    ask, and parsing attachments is the expensive part."""
+    page = revision.as_object()
+    profile = profile_for_page(page)
+    dictionary, version = versioned_dictionary(profile.pk if profile else None)
+    key = "review:screen:" + hashlib.sha256(
+        f"{revision.pk}|{version}|{_files_fingerprint(page)}".encode()
+    ).hexdigest()
+    findings = cache.get(key)
+    if findings is None:
+        findings = screen_page(page, dictionary=dictionary)
+        cache.set(key, findings, SCREENING_CACHE_SECONDS)
+    return findings
 
 
 def decisions_for(revision):
@@ -97,16 +127,25 @@ def approval_blockers(task_state, user, final=False) -> list[str]:
     return reasons
 
 
-def record_blocked_approval(task_state, user, reasons):
-    from django.contrib import messages
-
+def refuse_blocked_approval(task_state, user, final=False) -> str | None:
+    """The approval gate SecrecyReviewTask calls (wired in ReviewConfig.ready):
+    None to let the approval proceed, or the URL to send the reviewer to. A
+    refusal is recorded in the ledger, and the findings page shows its reasons."""
+    reasons = approval_blockers(task_state, user, final=final)
+    if not reasons:
+        return None
     page = task_state.workflow_state.content_object
     ledger.append("approve_refused", page, user, task_state.revision, reasons="；".join(reasons))
-    request = current_request()
-    if request is not None:
-        for reason in reasons:
-            messages.error(request, f"未能审核通过：{reason}")
-    return reverse("review_findings", args=[page.pk])
+    return reverse("review_findings", args=[page.pk]) + "?refused=1"
+
+
+def last_refusal(page, user):
+    """The reasons of this user's latest refused approval of ``page``, if any."""
+    entry = (
+        LedgerEntry.objects.filter(page_id_ref=page.pk, action="approve_refused", user=user)
+        .order_by("-seq").only("detail").first()
+    )
+    return entry.detail.get("reasons", "").split("；") if entry else []
 
 
 def decide(revision, finding, user, *, reason="", acknowledge=False):
@@ -170,6 +209,22 @@ def apply_policy(profile: SiteProfile):
     ).delete()
 
 
+@transaction.atomic
+def save_policy(policy: ReviewPolicy, user=None) -> ReviewPolicy:
+    """Store a site's or column's number of stages and attach the workflow at once."""
+    policy.full_clean()
+    policy.save()
+    apply_policy(policy.site)
+    return policy
+
+
+@transaction.atomic
+def delete_policy(policy: ReviewPolicy, user=None) -> None:
+    site = policy.site
+    policy.delete()
+    apply_policy(site)
+
+
 # ------------------------------------------------------------------ takedown
 
 @transaction.atomic
@@ -199,3 +254,43 @@ def pending_task_state(page):
         return None
     return TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_IN_PROGRESS).first()
 
+
+
+# ------------------------------------------------------------------ whole review in one call
+
+class ReviewBlocked(Exception):
+    """The content cannot pass review as it stands (a block finding, a refusal)."""
+
+
+@transaction.atomic
+def publish_through_review(page, editor, reviewers, *, acknowledge_warnings=False):
+    """Submit ``page``'s latest revision as ``editor`` (with the signed statement)
+    and approve every stage as the matching person in ``reviewers``, exactly as
+    the admin does: the same gate, screening and ledger. For loading prepared
+    content (the demo, batch imports). Block findings are never overridden here;
+    warnings are acknowledged by the final reviewer only when asked to."""
+    page = page.specific
+    for state in page.workflow_states.filter(status="in_progress"):
+        state.cancel(user=editor)  # an interrupted earlier run: start again
+    revision = page.get_latest_revision() or page.save_revision(user=editor)
+    ResponsibilityStatement.objects.get_or_create(
+        page=page, revision=revision, defaults={"user": editor, "text": STATEMENT}
+    )
+    page.get_workflow().start(page, editor)
+    for reviewer in reviewers:
+        page = type(page).objects.get(pk=page.pk)
+        task_state = pending_task_state(page)
+        if task_state is None:
+            break
+        task = task_state.task.specific
+        if task.final_stage and acknowledge_warnings:
+            for finding in unresolved(screen_revision(task_state.revision), decisions_for(task_state.revision)):
+                if finding.level != BLOCK and finding.kind != "unreadable":
+                    decide(task_state.revision, finding, reviewer, acknowledge=True)
+        refused_to = task.on_action(task_state, reviewer, "approve", comment="")
+        if refused_to:
+            raise ReviewBlocked(f"《{page.title}》未能通过{task.name}：{'；'.join(last_refusal(page, reviewer))}")
+    page = type(page).objects.get(pk=page.pk)
+    if not page.live:
+        raise ReviewBlocked(f"《{page.title}》的审核环节多于所给的审核人员。")
+    return page

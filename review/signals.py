@@ -1,7 +1,8 @@
 """Record every review and publication event in the ledger; attach workflows to new sites."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
+from wagtail.models import Page, PageLogEntry
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -13,43 +14,43 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from sitegroup.registry.services import site_provisioned
+from sitegroup.registry.events import site_provisioned
+from sitegroup.registry.models import SiteProfile
 
 from . import ledger
-from .context import current_request
-from .models import ReviewPolicy
 from .release import release_page_media, withdraw_page_media
 from .services import apply_policy
 
 
-@receiver(site_provisioned)
+@receiver(site_provisioned, sender=SiteProfile)
 def _attach_workflow(sender, profile, **kwargs):
     apply_policy(profile)
 
 
-@receiver(post_save, sender=ReviewPolicy)
-@receiver(post_delete, sender=ReviewPolicy)
-def _reapply_policy(sender, instance, **kwargs):
-    apply_policy(instance.site)
-
-
-def _acting_user():
-    # Wagtail's publish/unpublish signals do not say who acted; the request does.
-    request = current_request()
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
+@receiver(post_save, sender=PageLogEntry)
+def _record_publication(sender, instance, created=False, raw=False, **kwargs):
+    """Wagtail's audit log says who published or unpublished (its publish signals
+    do not), so the ledger records the fact from there."""
+    if raw or not created or instance.action not in ("wagtail.publish", "wagtail.unpublish"):
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    if instance.action == "wagtail.publish":
+        revision = instance.revision
+        author = getattr(getattr(revision, "user", None), "username", "")
+        ledger.append("publish", page, instance.user, revision, author=author)
+    else:
+        ledger.append("unpublish", page, instance.user, page.live_revision)
 
 
 @receiver(page_published)
-def _published(sender, instance, revision=None, **kwargs):
-    author = getattr(getattr(revision, "user", None), "username", "")
-    ledger.append("publish", instance, _acting_user(), revision, author=author)
+def _release_media(sender, instance, revision=None, **kwargs):
     release_page_media(instance)
 
 
 @receiver(page_unpublished)
-def _unpublished(sender, instance, **kwargs):
-    ledger.append("unpublish", instance, _acting_user(), instance.live_revision)
+def _withdraw_media(sender, instance, **kwargs):
     withdraw_page_media(instance)
 
 

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.models import Page, TaskState
 
+from sitegroup.registry.lookup import profile_for_page
 from sitegroup.registry.models import SiteRole
 from sitegroup.registry.roles import is_group_office, user_has_site_role
 
@@ -16,7 +17,7 @@ from .screening import BLOCK
 from .services import (
     decide,
     decisions_for,
-    profile_for_page,
+    last_refusal,
     screen_revision,
     unresolved,
     withdraw,
@@ -68,6 +69,7 @@ def findings(request, page_id):
     ]
     return TemplateResponse(request, "review/findings.html", {
         "page": page, "revision": revision, "rows": rows, "may_decide": may_decide,
+        "refusal": last_refusal(page, request.user) if request.GET.get("refused") else [],
         "blocking": sum(1 for r in rows if r["open"] and r["finding"].level == BLOCK),
         "open_count": len(open_keys),
     })

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -12,7 +13,7 @@ from sitegroup.registry.roles import is_group_office
 
 from . import release, views, wordlist_admin
 from .models import MediaKind, ResponsibilityStatement, ReviewPolicy, StageAssignment, WordList
-from .services import STATEMENT
+from .services import STATEMENT, delete_policy, save_policy
 
 
 @hooks.register("register_admin_urls")
@@ -47,8 +48,28 @@ class WordListViewSet(ModelViewSet):
         return ObjectList(WordList.panels, base_form_class=wordlist_admin.WordListForm).bind_to_model(WordList)
 
 
+class ReviewPolicyCreateView(generic.CreateView):
+    def save_instance(self):
+        return save_policy(self.form.save(commit=False), self.request.user)
+
+
+class ReviewPolicyEditView(generic.EditView):
+    def save_instance(self):
+        return save_policy(self.form.save(commit=False), self.request.user)
+
+
+class ReviewPolicyDeleteView(generic.DeleteView):
+    def delete_action(self):
+        delete_policy(self.object, self.request.user)
+
+
 class ReviewPolicyViewSet(ModelViewSet):
+    """Changing the stages re-attaches the site's workflows in the same request."""
+
     model = ReviewPolicy
+    add_view_class = ReviewPolicyCreateView
+    edit_view_class = ReviewPolicyEditView
+    delete_view_class = ReviewPolicyDeleteView
     icon = "tasks"
     menu_label = "审核流程设置"
     form_fields = ["site", "column", "stages"]

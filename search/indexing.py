@@ -4,6 +4,7 @@ import logging
 
 from wagtail.models import Page
 
+from sitegroup.registry.lookup import profile_for_page, site_root_path
 from sitegroup.registry.models import SiteProfile, SiteStatus
 from sites.extraction import page_text_segments
 from sites.models import ArticlePage, DisclosureEntryPage
@@ -11,7 +12,7 @@ from sites.visibility import is_public
 
 from .engines import get_engine
 from .models import PendingUpdate
-from .segment import segmented
+from .segment import mainland, segmented
 from .suggest import learn_title
 
 logger = logging.getLogger(__name__)
@@ -27,10 +28,10 @@ def _content_type(page):
 
 
 def profile_for(page, profiles=None):
-    home_path = page.path[: Page.steplen * 2]
+    """``profiles``: a root path → profile map (``profiles_by_root_path``) for batches."""
     if profiles is not None:
-        return profiles.get(home_path)
-    return SiteProfile.objects.filter(site__root_page__path=home_path).select_related("site").first()
+        return profiles.get(site_root_path(page))
+    return profile_for_page(page)
 
 
 def document_for(page, profiles=None):
@@ -52,8 +53,10 @@ def document_for(page, profiles=None):
         "site_id": profile.pk,
         "title": page.title[:255],
         "body": body,
-        "segmented_title": segmented(page.title),
-        "segmented": segmented(body),
+        # Indexed in mainland simplified, like queries, so a page written in traditional
+        # script is found by 电子政务 and by 電子政務 alike.
+        "segmented_title": segmented(mainland(page.title)),
+        "segmented": segmented(mainland(body)),
         "column_title": column.title if column else "",
         "column_kind": getattr(column, "kind", "") if column else "",
         "content_type": kind,

@@ -2,11 +2,12 @@
 
 import logging
 
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from sitegroup.registry.events import site_updated
 from sitegroup.registry.models import SiteProfile
 
 from .models import PendingUpdate
@@ -54,18 +55,11 @@ def _page_deleted(sender, instance, **kwargs):
             PendingUpdate.objects.get_or_create(page_id=instance.pk)
 
 
-@receiver(pre_save, sender=SiteProfile)
-def _remember_status(sender, instance, **kwargs):
-    instance._previous_status = (
-        SiteProfile.objects.filter(pk=instance.pk).values_list("status", flat=True).first() if instance.pk else None
-    )
-
-
-@receiver(post_save, sender=SiteProfile)
-def _site_changed(sender, instance, created=False, **kwargs):
-    if created or getattr(instance, "_previous_status", instance.status) == instance.status:
+@receiver(site_updated, sender=SiteProfile)
+def _site_status_changed(sender, profile, changes, **kwargs):
+    if "status" not in changes:
         return
     from .indexing import indexable_pages
 
     # Closing a site takes its pages out of search; reopening puts them back.
-    enqueue(indexable_pages(instance).values_list("pk", flat=True))
+    enqueue(indexable_pages(profile).values_list("pk", flat=True))

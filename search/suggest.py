@@ -10,6 +10,7 @@ from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 from .models import QueryLog, SuggestTerm
+from .segment import mainland
 
 ASCII_RE = re.compile(r"^[a-z]{2,40}$")
 CJK_RE = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
@@ -32,6 +33,7 @@ def learn(words, weight=1):
 
 
 def learn_title(title):
+    title = mainland(title)  # suggestions are in mainland simplified, like the queries they complete
     learn([title[:12]] + list(jieba.cut(title)))
 
 
@@ -64,13 +66,22 @@ def autocomplete(prefix: str, limit=8) -> list[str]:
 
 
 def hot_searches(limit=8):
+    """The most searched queries of the last 30 days that found something.
+
+    Queries are logged in mainland simplified already; older entries typed in
+    traditional script (電子政務) are folded in with their simplified twin here."""
     cached = cache.get(HOT_CACHE_KEY)
     if cached is not None:
         return cached
     since = timezone.now() - datetime.timedelta(days=30)
-    hot = list(
+    counts = {}
+    rows = (
         QueryLog.objects.filter(created_at__gte=since, results__gt=0)
-        .values("query").annotate(n=Count("id")).order_by("-n", "query").values_list("query", flat=True)[:limit]
+        .values("query").annotate(n=Count("id")).order_by("-n", "query").values_list("query", "n")[:limit * 5]
     )
+    for query, n in rows:
+        key = mainland(query)
+        counts[key] = counts.get(key, 0) + n
+    hot = [query for query, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]]
     cache.set(HOT_CACHE_KEY, hot, 600)
     return hot

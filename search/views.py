@@ -4,25 +4,28 @@ import datetime
 import hashlib
 import re
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
+from django.http.request import split_domain_port
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from sitegroup.registry.gating import site_gate
+from sitegroup.registry.lookup import profile_for_request as current_profile
+from sitegroup.registry.lookup import public_root_url
 from sitegroup.registry.models import SiteProfile, SiteStatus
 from sites.columns import ColumnKind
-from themes.context import current_profile
 
 from .engines import get_engine
 from .engines.base import SearchQuery
 from .indexing import CONTENT_TYPE_LABELS
 from .models import QueryLog, Synonym
-from .segment import clean, query_terms
+from .segment import clean, mainland, query_terms
 from .suggest import autocomplete, did_you_mean, hot_searches
 
 MAX_QUERY = 100
@@ -76,6 +79,18 @@ def _visitor(request):
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+def _visitor_url(stored: str, request) -> str:
+    """The index keeps each page's full address; a visitor gets it relative when
+    it is on this site, else on the group's public scheme and port."""
+    parts = urlsplit(stored)
+    if not parts.hostname:
+        return stored
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    if parts.hostname == split_domain_port(request.get_host())[0]:
+        return path
+    return public_root_url(parts.hostname, request) + path
+
+
 def search(request):
     started = time.perf_counter()
     notes = []
@@ -88,6 +103,8 @@ def search(request):
     if len(q) > MAX_QUERY:
         q = q[:MAX_QUERY]
         notes.append(f"检索词过长，已只使用前 {MAX_QUERY} 个字。")
+    # 電子政務 and 軟體 find what 电子政务 and 软件 find; the log and hot searches count them as one.
+    q = mainland(q)[:MAX_QUERY]
 
     default_scope = "all" if (here is None or here.is_portal) else "site"
     scope = request.GET.get("scope") if request.GET.get("scope") in ("site", "all") else default_scope
@@ -142,6 +159,7 @@ def search(request):
         for hit in results.hits:
             hits.append({
                 "hit": hit,
+                "url": _visitor_url(hit.url, request),
                 "title": highlight(hit.title, marks),
                 "snippet": highlight(hit.body, marks, SNIPPET),
                 "site_name": names.get(hit.site_id, ""),
@@ -178,5 +196,5 @@ def _without_page(request):
 
 
 def suggest(request):
-    q = " ".join(clean(request.GET.get("q", "")).split())[:40]
+    q = mainland(" ".join(clean(request.GET.get("q", "")).split())[:40])[:40]
     return JsonResponse({"q": q, "suggestions": autocomplete(q)})

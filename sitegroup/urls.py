@@ -6,16 +6,21 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from review.media_views import serve_media
+from sitegroup.registry.admin_guards import OVERRIDES as GUARDED_VIEWS
 from sitegroup.registry.admin_reports import OVERRIDES as SCOPED_REPORTS
+from sites import seo
 
 urlpatterns = [
     # Wagtail's reports with filters scoped to the user's sites, on Wagtail's own paths.
-    *[path("admin/" + route, never_cache(view)) for route, view, _name in SCOPED_REPORTS],
+    *[path("admin/" + route, never_cache(view)) for route, view, _name in SCOPED_REPORTS + GUARDED_VIEWS],
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
     # Uploaded files only through the release check (never straight from MEDIA_ROOT).
     path(settings.MEDIA_URL.lstrip("/") + "<path:path>", serve_media, name="serve_media"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("favicon.ico", seo.favicon, name="favicon"),
     # --- feature URLs go above this line ---
 ]
 

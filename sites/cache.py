@@ -18,6 +18,10 @@ from django.http import HttpResponse
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from sitegroup.registry.events import directory_changed
+from sitegroup.registry.lookup import site_for_request
+from sitegroup.registry.models import SiteProfile
+
 logger = logging.getLogger(__name__)
 
 EPOCH_KEY = "pc:epoch"
@@ -70,7 +74,7 @@ def mark_cacheable(request, response):
     """Called by page views that may be shared between anonymous visitors."""
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         return response
-    site = getattr(request, "_wagtail_site", None)
+    site = site_for_request(request)
     if site is not None:
         setattr(response, CACHEABLE_ATTR, site.pk)
     return response
@@ -177,3 +181,15 @@ def _purge_on_site_change(sender, instance, **kwargs):
 
 def purge_profile(profile):
     purge_site(profile.site_id)
+
+
+@receiver(post_save, sender=SiteProfile)
+@receiver(post_delete, sender=SiteProfile)
+def _purge_on_profile_change(sender, instance, **kwargs):
+    # The footer (filing numbers), theme and status are on every page of the site.
+    purge_profile(instance)
+
+
+@receiver(directory_changed, sender=SiteProfile)
+def _purge_on_directory_change(sender, **kwargs):
+    purge_all()

@@ -10,13 +10,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from review.forms import ReviewedPageForm
 from sitegroup.registry.gating import site_gate
-from themes.context import current_profile
+from sitegroup.registry.lookup import profile_for_request, public_root_url, site_for_request
 
 from .blocks import ArticleBodyBlock
 from .cache import mark_cacheable
 from .columns import ColumnKind
+from .forms import SitePageForm
+from .permissions import SitePagePermissionTester
 from .visibility import children_q, is_public, public_q
 
 COLUMN_PAGE_SIZE = 20
@@ -29,20 +30,36 @@ STATEMENT_PANEL = FieldPanel("responsibility_confirmed", heading="保密审查�
 class ThemedPage(Page):
     """Abstract base: picks the template of the site's theme when it has one."""
 
-    base_form_class = ReviewedPageForm
+    base_form_class = SitePageForm
 
     class Meta:
         abstract = True
 
     def get_template(self, request, *args, **kwargs):
         default = super().get_template(request, *args, **kwargs)
-        profile = current_profile(request)
+        profile = profile_for_request(request)
         if profile is not None:
             return [f"themes/{profile.theme}/{default}", default]
         return default
 
+    def permissions_for_user(self, user):
+        return SitePagePermissionTester(user, self)
+
+    def get_sitemap_urls(self, request=None):
+        # Wagtail's locations use the port stored on the Site record; visitors
+        # reach the group at its public scheme and port.
+        urls = super().get_sitemap_urls(request)
+        site = site_for_request(request) if request is not None else None
+        if site is not None:
+            base = public_root_url(site.hostname, request)
+            for entry in urls:
+                relative = self.get_url(request=request) or ""
+                if relative.startswith("/"):
+                    entry["location"] = base + relative
+        return urls
+
     def serve(self, request, *args, **kwargs):
-        profile = current_profile(request)
+        profile = profile_for_request(request)
         if profile is None:
             # A Site created outside the registry has no filing record to show.
             return TemplateResponse(

@@ -64,3 +64,20 @@ def test_admin_javascript_catalog_includes_the_project_strings(client, portal):
     catalog = client.get("/admin/jsi18n/").content.decode()
     for text in ("（此菜单有 1 个新项目）", "插入内容块", "%(num)s 个错误"):
         assert text in catalog or json.dumps(text)[1:-1] in catalog, text
+
+
+def test_no_avatar_request_leaves_the_server(client, county):
+    """An external avatar service is unreachable in government networks (and
+    would learn who signs in): every avatar is served by this server."""
+    import re
+
+    from tests.factories import make_user
+
+    client.force_login(make_user("xs_editor", county, "editor"))
+    html = client.get("/admin/").content.decode()
+    sources = re.findall(r'"avatarUrl": "([^"]+)"', html) + re.findall(
+        r'class="avatar[^"]*"\s*>\s*<img src="([^"]+)"', html
+    )
+    assert sources, "the admin shows the user's avatar"
+    assert all(src.startswith("/") and not src.startswith("//") for src in sources), sources
+    assert "gravatar" not in html

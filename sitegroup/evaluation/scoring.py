@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
-from wagtail.models import Page
 
 from review.models import LedgerEntry
 from sitegroup.duty.models import DutyAssignment, ReadingLog
 from sitegroup.filing.models import FILED_FIELDS
 from sitegroup.freshness.assess import AMBER, GREEN, RED, assess
 from sitegroup.inspection.models import BrokenLink, InspectionRun
+from sitegroup.registry.lookup import site_root_path_expression
 from sitegroup.registry.models import SiteProfile, SiteStatus
 from sites.models import ArticlePage
 
@@ -76,7 +75,7 @@ def _round(value) -> Decimal:
 
 
 def _site_prefix():
-    return Substr("path", 1, 2 * Page.steplen)
+    return site_root_path_expression()
 
 
 def _freshness(cards, profiles, as_of, veto_on_red):

@@ -50,8 +50,9 @@ def approve(application: FilingApplication, user) -> SiteProfile:
     spec = _spec_with(profile, application.data)
     if application.kind in STATUS_AFTER:
         spec.status = STATUS_AFTER[application.kind]
-    profile._filing_application = application
-    update_site(profile, spec)  # validates again: codes may have been taken meanwhile
+    # Validates again (codes may have been taken meanwhile); the history row
+    # names this application as the cause of the change.
+    update_site(profile, spec, user=user, cause=application)
     application.state = FilingState.APPROVED
     application.decided_by, application.decided_at = user, timezone.now()
     application.save()

@@ -1,36 +1,27 @@
 """Keep a history row for every change of a site's filing record."""
 
-from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from review.context import current_request
+from sitegroup.registry.events import site_provisioned, site_updated
 from sitegroup.registry.models import SiteProfile
 
-from .models import FILED_FIELDS, FilingHistory
+from .models import FILED_FIELDS, FilingApplication, FilingHistory
 
 TRACKED = FILED_FIELDS + ["status", "kind", "theme", "code"]
 
 
-@receiver(pre_save, sender=SiteProfile)
-def _snapshot(sender, instance, **kwargs):
-    instance._filing_before = (
-        SiteProfile.objects.filter(pk=instance.pk).values(*TRACKED).first() if instance.pk else None
-    )
+@receiver(site_provisioned, sender=SiteProfile)
+def _record_creation(sender, profile, user=None, **kwargs):
+    changes = {field: [None, getattr(profile, field)] for field in TRACKED if getattr(profile, field) not in (None, "")}
+    FilingHistory.objects.create(profile=profile, changes=changes, user=user)
 
 
-@receiver(post_save, sender=SiteProfile)
-def _record(sender, instance, created, **kwargs):
-    before = getattr(instance, "_filing_before", None) or {}
-    changes = {
-        field: [before.get(field), getattr(instance, field)]
-        for field in TRACKED
-        if before.get(field) != getattr(instance, field)
-    }
-    if not changes:
+@receiver(site_updated, sender=SiteProfile)
+def _record_change(sender, profile, changes, user=None, cause=None, **kwargs):
+    tracked = {field: change for field, change in changes.items() if field in TRACKED}
+    if not tracked:
         return
-    request = current_request()
-    user = getattr(request, "user", None)
     FilingHistory.objects.create(
-        profile=instance, changes=changes, user=user if user is not None and user.is_authenticated else None,
-        application=getattr(instance, "_filing_application", None),
+        profile=profile, changes=tracked, user=user if getattr(user, "is_authenticated", False) else None,
+        application=cause if isinstance(cause, FilingApplication) else None,
     )

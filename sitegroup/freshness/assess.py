@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from wagtail.models import Page
 
+from sitegroup.registry.lookup import site_root_path
 from sitegroup.registry.models import SiteProfile, SiteStatus
 from sites.models import ArticlePage, ColumnPage
 
@@ -93,7 +94,7 @@ def assess(profiles=None, today=None) -> list[SiteAssessment]:
     }
     site_latest = {}
     for column in columns:
-        assessment = by_home.get(column["path"][: 2 * Page.steplen])
+        assessment = by_home.get(site_root_path(column["path"]))
         if assessment is None:
             continue
         newest, count = latest.get(column["path"], (None, 0))

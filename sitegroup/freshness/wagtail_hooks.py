@@ -1,10 +1,10 @@
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from sitegroup.registry.admin_menu import register_feature
 from sitegroup.registry.models import SiteRole
 from sitegroup.registry.roles import is_group_office, profiles_for_user
 
@@ -12,20 +12,11 @@ from . import views
 from .assess import assess
 from .models import FreshnessRule
 
-
-@hooks.register("register_admin_urls")
-def urls():
-    return [path("oversight/freshness/", views.dashboard, name="freshness_dashboard")]
-
-
-class DashboardMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_group_office(request.user) or profiles_for_user(request.user).exists()
-
-
-@hooks.register("register_admin_menu_item")
-def menu_item():
-    return DashboardMenuItem("更新监测", reverse("freshness_dashboard"), icon_name="time", order=180)
+register_feature(
+    urls=[path("oversight/freshness/", views.dashboard, name="freshness_dashboard")],
+    label="更新监测", url_name="freshness_dashboard", icon="time", order=180,
+    roles=None, menu="admin",
+)
 
 
 class RuleViewSet(ModelViewSet):

@@ -1,22 +1,11 @@
-from django.urls import path, reverse
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from django.urls import path
 
-from sitegroup.registry.roles import is_group_office, profiles_for_user
+from sitegroup.registry.admin_menu import register_feature
 
 from . import views
 
-
-@hooks.register("register_admin_urls")
-def urls():
-    return [path("inspection/", views.report, name="inspection_report")]
-
-
-class InspectionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_group_office(request.user) or profiles_for_user(request.user).exists()
-
-
-@hooks.register("register_reports_menu_item")
-def menu_item():
-    return InspectionMenuItem("网上巡查", reverse("inspection_report"), icon_name="link", order=910)
+register_feature(
+    urls=[path("inspection/", views.report, name="inspection_report")],
+    label="网上巡查", url_name="inspection_report", icon="link", order=910,
+    roles=None, menu="reports",
+)

@@ -5,14 +5,15 @@ from django.core.cache import cache
 
 from .models import SiteKind, SiteProfile, SiteStatus
 
-CACHE_KEY = "sitegroup:directory:v1"
+CACHE_KEY = "sitegroup:directory:v2"
 TIMEOUT = 60 * 60
 
 
 def _build() -> dict:
     directory = {"portal": None, SiteKind.COUNTY.value: [], SiteKind.DEPARTMENT.value: []}
     for profile in SiteProfile.objects.filter(status=SiteStatus.RUNNING).select_related("site"):
-        entry = {"code": profile.code, "name": profile.name, "url": profile.site.root_url + "/"}
+        # The address is made per request (``public_root_url``), not stored here.
+        entry = {"code": profile.code, "name": profile.name, "hostname": profile.site.hostname}
         if profile.kind == SiteKind.PORTAL:
             directory["portal"] = directory["portal"] or entry
         else:

@@ -3,6 +3,7 @@
 from django.template.response import TemplateResponse
 from wagtail.models import Site
 
+from .lookup import public_root_url
 from .models import SiteStatus
 
 
@@ -15,7 +16,7 @@ def site_gate(request, profile):
     if user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
         return None
     portal = Site.objects.filter(is_default_site=True).first()
-    context = {"profile": profile, "portal_url": portal.root_url if portal else "/"}
+    context = {"profile": profile, "portal_url": public_root_url(portal.hostname, request) + "/" if portal else "/"}
     if profile.status == SiteStatus.BUILDING:
         response = TemplateResponse(request, "registry/site_building.html", context, status=503)
         response["Retry-After"] = "86400"

@@ -20,9 +20,11 @@ PAGE_PERMISSIONS = {
 }
 MEDIA_PERMISSIONS = {
     SiteRole.ADMIN: ["add", "change", "delete", "choose"],
-    SiteRole.EDITOR: ["add", "change", "choose"],
+    # Writers upload and may change their own uploads (Wagtail's owner rule);
+    # "change" would let them replace or delete anyone's file of the site.
+    SiteRole.EDITOR: ["add", "choose"],
     SiteRole.REVIEWER: ["choose"],
-    SiteRole.OFFICER: ["add", "change", "choose"],
+    SiteRole.OFFICER: ["add", "choose"],
     SiteRole.SECOND_REVIEWER: ["choose"],
     SiteRole.FINAL_REVIEWER: ["choose"],
 }

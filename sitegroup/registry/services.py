@@ -1,19 +1,16 @@
 """Creating a site of the group: everything in one transaction, or nothing."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import Signal
-from wagtail.models import Collection, Page, Site
+from django.utils.module_loading import import_string
+from wagtail.models import Collection, Site
 
-from sites.columns import STANDARD_COLUMNS
-
+from .events import site_provisioned, site_updated
 from .models import DEFAULT_THEME_FOR_KIND, SiteProfile, SiteStatus
 from .roles import ensure_office_group, provision_site_groups
-
-# Sent inside the provisioning transaction; a receiver that raises undoes the site.
-site_provisioned = Signal()
 
 PROFILE_FIELDS = [
     "code", "kind", "theme", "status", "organiser", "operator", "site_id_code", "icp_number",
@@ -43,7 +40,8 @@ class SiteSpec:
     is_default_site: bool = False
     intro: str = ""
     sort_order: int = 100
-    columns: list = field(default_factory=lambda: list(STANDARD_COLUMNS))
+    # (slug, title, kind) of the columns to create; None: the page layer's standard columns.
+    columns: list | None = None
 
 
 def validate_spec(spec: SiteSpec, instance: SiteProfile | None = None) -> None:
@@ -78,13 +76,10 @@ def validate_spec(spec: SiteSpec, instance: SiteProfile | None = None) -> None:
 
 @transaction.atomic
 def provision_site(spec: SiteSpec) -> SiteProfile:
-    from sites.models import ColumnPage, SiteHomePage
-
+    """Create a site of the group: pages (built by SITEGROUP_PAGE_TREE_BUILDER),
+    Site record, media collection, filing record and role groups, or nothing."""
     validate_spec(spec)
-    root = Page.get_first_root_node()
-    home = SiteHomePage(title=spec.name, slug=spec.code, intro=spec.intro)
-    root.add_child(instance=home)
-    home.save_revision().publish()
+    home = import_string(settings.SITEGROUP_PAGE_TREE_BUILDER)(spec)
 
     site = Site.objects.create(
         hostname=spec.hostname, port=spec.port, root_page=home,
@@ -98,11 +93,6 @@ def provision_site(spec: SiteSpec) -> SiteProfile:
     profile.full_clean()
     profile.save()
 
-    for slug, title, kind in spec.columns:
-        column = ColumnPage(title=title, slug=slug, kind=kind)
-        home.add_child(instance=column)
-        column.save_revision().publish()
-
     provision_site_groups(profile, home, collection)
     ensure_office_group()
     site_provisioned.send(sender=SiteProfile, profile=profile)
@@ -110,8 +100,11 @@ def provision_site(spec: SiteSpec) -> SiteProfile:
 
 
 @transaction.atomic
-def update_site(profile: SiteProfile, spec: SiteSpec) -> SiteProfile:
+def update_site(profile: SiteProfile, spec: SiteSpec, user=None, cause=None) -> SiteProfile:
+    """Apply ``spec`` to a site; announce what changed (``site_updated``) with who
+    did it. ``profile`` must be as stored: its values are the "before"."""
     validate_spec(spec, instance=profile)
+    before = {name: getattr(profile, name) for name in PROFILE_FIELDS}
     site = profile.site
     site.hostname, site.port = spec.hostname, spec.port
     site.site_name = spec.name
@@ -124,6 +117,11 @@ def update_site(profile: SiteProfile, spec: SiteSpec) -> SiteProfile:
     if profile.collection_id and profile.collection.name != spec.name:
         profile.collection.name = spec.name
         profile.collection.save()
+    changes = {
+        name: [before[name], getattr(profile, name)] for name in PROFILE_FIELDS if before[name] != getattr(profile, name)
+    }
+    if changes:
+        site_updated.send(sender=SiteProfile, profile=profile, changes=changes, user=user, cause=cause)
     return profile
 
 

@@ -27,7 +27,7 @@ class SiteCreateView(generic.CreateView):
 
 class SiteEditView(generic.EditView):
     def save_instance(self):
-        return update_site(self.object, self.form.to_spec())
+        return update_site(self.object, self.form.to_spec(), user=self.request.user)
 
 
 class SiteProfileViewSet(ModelViewSet):

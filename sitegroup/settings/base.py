@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     # --- apps added by feature work go above this line ---
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # the sitemap.xml template Wagtail's sitemap view renders
 ]
 
 MIDDLEWARE = [
@@ -60,7 +62,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "review.context.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -187,6 +188,9 @@ WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Government networks reach no external avatar service; Wagtail then shows its
+# own default avatar (or an uploaded one) and no request leaves the server.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 # Reviewers publish by approving; what they approved is what goes live, and any
@@ -206,6 +210,9 @@ WAGTAILSEARCH_BACKENDS = {
 
 # Name of the group-wide oversight group (市政府信息办).
 SITEGROUP_OFFICE_GROUP = "市政府信息办"
+# Builds a new site's home page and columns (the registry sits below the page
+# types in the dependency order, so it is handed the builder, not importing it).
+SITEGROUP_PAGE_TREE_BUILDER = "sites.provisioning.build_page_tree"
 
 LOGGING = {
     "version": 1,

@@ -44,6 +44,28 @@ def test_load_demo_subset_is_idempotent(db, tmp_path, client):
     assert "九江市电子政务管理办法" in response.content.decode()
 
 
+def test_demo_content_is_published_through_review(db):
+    """Every live demo article went through its site's review: submitted by the
+    site's demo editor with the statement, approved at 初审 and 终审 by two
+    other people, recorded in an intact ledger."""
+    from review.models import LedgerEntry, ResponsibilityStatement
+
+    call_command("load_demo", "--sites", "xiushui", "--articles-per-column", "1", "--seeds", "/nonexistent")
+    articles = list(ArticlePage.objects.live())
+    assert articles
+    approved = set(LedgerEntry.objects.filter(action="workflow_approved").values_list("revision_id_ref", flat=True))
+    for article in articles:
+        assert article.live_revision_id in approved, article.title
+        statement = ResponsibilityStatement.objects.get(revision_id=article.live_revision_id)
+        approvers = set(
+            LedgerEntry.objects.filter(action="approve", revision_id_ref=article.live_revision_id)
+            .values_list("username", flat=True)
+        )
+        assert statement.user.username == "xiushui_editor"
+        assert approvers == {"xiushui_reviewer", "xiushui_final_reviewer"}
+    call_command("verify_ledger")
+
+
 def test_unknown_site_code_is_refused(db):
     import pytest
     from django.core.management import CommandError

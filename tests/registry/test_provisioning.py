@@ -3,8 +3,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from wagtail.models import Collection, GroupPagePermission, Page, Site
 
+from sitegroup.registry.events import site_provisioned
 from sitegroup.registry.models import SiteProfile, SiteRole
-from sitegroup.registry.services import site_provisioned
 from sites.columns import STANDARD_COLUMNS
 from sites.models import ColumnPage, SiteHomePage
 from tests.factories import make_site

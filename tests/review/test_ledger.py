@@ -39,19 +39,19 @@ def test_deleted_row_is_reported(chain):
 
 
 def test_inserted_row_is_reported(chain):
-    last = chain.last()
-    forged = LedgerEntry.objects.get(pk=chain[1].pk)
-    LedgerEntry.objects.filter(seq__gte=2).update(seq=models_shift())
-    forged.pk = None
-    forged.seq = 2
-    forged.entry_hash = "f" * 64
+    """An insider inserts a well-formed row (its own hash correct, linked to the
+    row before it) and renumbers the rows after it so the sequence has no gap:
+    the row after the insertion no longer links to its predecessor."""
+    first = chain[0]
+    for entry in LedgerEntry.objects.filter(seq__gte=2).order_by("-seq"):  # highest first: seq is unique
+        LedgerEntry.objects.filter(pk=entry.pk).update(seq=entry.seq + 1)
+    forged = LedgerEntry(
+        seq=2, action="publish", username="伪造者", page_id_ref=first.page_id_ref, page_title="伪造记录",
+        content_hash=ledger.GENESIS, detail={}, created_at=first.created_at, prev_hash=first.entry_hash,
+    )
+    forged.entry_hash = ledger.compute_hash(forged)
     forged.save()
-    with pytest.raises(CommandError, match="台账校验失败"):
+    count, problem = ledger.verify()
+    assert problem == "第 3 条的前序哈希与上一条不符（有记录被删除、插入或改动）" and count == 3
+    with pytest.raises(CommandError, match="第 3 条的前序哈希与上一条不符"):
         call_command("verify_ledger")
-    assert last is not None
-
-
-def models_shift():
-    from django.db.models import F
-
-    return F("seq") + 1000

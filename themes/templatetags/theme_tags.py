@@ -1,17 +1,19 @@
 from django import template
-from wagtail.models import Page, Site
+from django.utils.text import Truncator
+from wagtail.models import Page
+
+from sitegroup.registry.lookup import SITE_ROOT_DEPTH as HOME_DEPTH
+from sitegroup.registry.lookup import public_root_url, site_for_request, site_root_path
 
 register = template.Library()
-
-HOME_DEPTH = 2  # every site's home page sits directly under Wagtail's root
 
 
 def site_home_path(context):
     page = context.get("page")
     if isinstance(page, Page) and page.depth >= HOME_DEPTH:
-        return page.path[: Page.steplen * HOME_DEPTH]
+        return site_root_path(page)
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    site = site_for_request(request) if request else None
     if site is None:
         return None
     return Page.objects.filter(pk=site.root_page_id).values_list("path", flat=True).first()
@@ -51,6 +53,39 @@ def breadcrumbs(context):
             page.get_ancestors().filter(depth__gte=HOME_DEPTH).only("id", "title", "url_path", "path", "depth")
         )
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def site_url(context, entry):
+    """Home page address of another site of the group (an entry of the directory)."""
+    return public_root_url(entry["hostname"], context.get("request")) + "/"
+
+
+@register.simple_tag
+def meta_description(page, profile):
+    """The page's own description, else its summary or introduction, else what
+    the site is: every page gets one (search engines and accessibility checks)."""
+    for attr in ("search_description", "summary", "intro"):
+        text = (getattr(page, attr, "") or "").strip()
+        if text:
+            return Truncator(" ".join(text.split())).chars(150)
+    if profile:
+        title = getattr(page, "title", "")
+        prefix = f"{title} - " if title and title != profile.name else ""
+        return f"{prefix}{profile.name}，{profile.organiser}主办的政府网站。"
+    return "九江市政府网站群"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, page):
+    request = context.get("request")
+    if request is None or not isinstance(page, Page):
+        return ""
+    path = page.get_url(request=request) or ""
+    if path.startswith("/"):
+        site = site_for_request(request)
+        return public_root_url(site.hostname, request) + path if site else ""
+    return path
 
 
 @register.simple_tag

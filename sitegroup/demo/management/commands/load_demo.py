@@ -2,6 +2,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from sitegroup.demo import loader
 from sitegroup.demo.sites_data import SITES
@@ -16,6 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--seeds", help="法规原文目录（默认 ../shared/seeds）")
 
     def handle(self, *args, **options):
+        # The demo's reviews are real, but nobody needs hundreds of workflow emails about them.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._load(options)
+
+    def _load(self, options):
         wanted = {c.strip() for c in (options["sites"] or "").split(",") if c.strip()}
         known = {site.code for site in SITES}
         if wanted - known:
