@@ -232,10 +232,15 @@ def import_seeds(seeds_dir: Path):
 def release_media_once() -> bool:
     """A database from before media release had nothing registered: register
     the files of every live page once, so existing pages keep their files."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
     from review.models import ReleasedMedia
     from review.release import rebuild
 
-    if ReleasedMedia.objects.exists():
+    if ReleasedMedia.objects.exists() or not (
+        get_document_model().objects.exists() or get_image_model().objects.exists()
+    ):
         return False
     rebuild()
     return True
