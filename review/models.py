@@ -1,7 +1,7 @@
 """Pre-publication review records: word lists, statements, overrides, the ledger."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -224,7 +224,9 @@ class SecrecyReviewTask(Task):
         reason = approvers.refusal(self, task_state, user)
         if reason:
             raise PermissionDenied(reason)
-        if action_name == "approve" and self.approval_gate is not None:
+        if action_name == "approve":
+            if self.approval_gate is None:  # fail closed: never approve unscreened
+                raise ImproperlyConfigured("SecrecyReviewTask.approval_gate is not set (ReviewConfig.ready).")
             refused_to = self.approval_gate(task_state, user, final=self.final_stage)
             if refused_to:
                 return refused_to

@@ -164,7 +164,11 @@ def _purge_on_page_delete(sender, instance, **kwargs):
 def _purge_on_view_restriction(sender, instance, **kwargs):
     # Adding, changing or removing a restriction is not a publish, yet it decides
     # whether the page and everything under it may be shown to anyone.
-    purge_page(instance.page)
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:  # removed with its page: the page's deletion purges
+        purge_all()
+    else:
+        purge_page(page)
 
 
 @receiver(m2m_changed, sender=PageViewRestriction.groups.through)
