@@ -17,7 +17,7 @@ from review.normalize import normalise
 from review.screening import BLOCK, WARN, Dictionary, builtin_entries, screen_text
 
 BUILTIN = Dictionary(builtin_entries())
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEED_FILES = ["jiujiang-egov-measures.txt", "tianjin-egov-measures-2004.txt"]
 SECRECY_KINDS = ("classification", "secrecy")
 
