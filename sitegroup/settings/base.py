@@ -12,6 +12,7 @@ VAR_DIR = Path(os.environ.get("SITEGROUP_VAR_DIR", BASE_DIR / "var"))
 INSTALLED_APPS = [
     # Project apps. Each concern is its own app; keep this block sorted by concern.
     "sitegroup.registry",
+    "sitegroup.workdays",
     "sitegroup.demo",
     "sitegroup.freshness",
     "sitegroup.filing",

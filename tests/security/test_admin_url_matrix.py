@@ -443,6 +443,11 @@ DECISIONS = {
         "stageassignment:history": allow({OFFICE}),
         "stageassignment:history_results": allow({OFFICE}),
         "stageassignment:usage": allow({OFFICE}),
+        **{
+            f"{viewset}:{view}": allow({OFFICE}, "the group working-day calendar behind every statutory clock")
+            for viewset in ("calendarday", "calendaryear")
+            for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")
+        },
         "review_findings": allow(A_READERS, kwargs=DRAFT),
         "review_accountability": allow(A_READERS, kwargs=DRAFT),
         "review_withdraw": allow({OFFICE}),
@@ -549,7 +554,8 @@ PK_BY_NAMESPACE = {
     "wagtailadmin_api:documents": "@document", "wagtailadmin_pages": "@article",
     "wagtailadmin_collections": "@collection", "wagtailadmin_workflows": "@workflow",
     "site_registry": "@profile_a", "freshness_rule": "@freshness_rule", "wordlist": "@wordlist",
-    "reviewpolicy": "@review_policy", "stageassignment": "@stage_assignment", "synonym": "@synonym",
+    "reviewpolicy": "@review_policy", "stageassignment": "@stage_assignment",
+    "calendarday": "@calendar_day", "calendaryear": "@calendar_year", "synonym": "@synonym",
     "wagtailsites": "@site_a", "wagtailusers_users": "@user", "wagtailusers_groups": "@group",
     "wagtailimages_chooser": "@image", "wagtaildocs_chooser": "@document",
 }
@@ -624,6 +630,7 @@ def _build_world():
     from sitegroup.freshness.models import FreshnessRule
     from sitegroup.notices.models import Notification
     from sitegroup.registry.roles import ensure_office_group, site_group
+    from sitegroup.workdays.models import CalendarDay, CalendarYear
     from tests.factories import (
         column,
         ensure_wagtail_tree,
@@ -692,6 +699,8 @@ def _build_world():
         collection=site_a.collection, wordlist=wordlist,
         review_policy=ReviewPolicy.objects.create(site=site_a, stages=2),
         stage_assignment=StageAssignment.objects.create(site=site_a),
+        calendar_day=CalendarDay.objects.create(date=datetime.date(2027, 2, 6), is_working=True, name="春节调休上班"),
+        calendar_year=CalendarYear.objects.create(year=2030),
         synonym=Synonym.objects.create(terms="社保，社会保险"),
         freshness_rule=FreshnessRule.objects.get_or_create(kind="news", defaults={"max_days": 14})[0],
         weights=EvaluationWeights.load(),
