@@ -8,6 +8,8 @@ answer differently. Two refinements:
   a site's pages: only the site's admins and reviewers may.
 - Reviewers hold "change" so that they can open the editor to review; they are
   not writers, and must reject a submission rather than delete it.
+- Nobody publishes a site page directly, superusers included: content goes live
+  only when the final review stage approves it (review.finish publishes then).
 """
 
 from wagtail.models import PagePermissionTester
@@ -39,6 +41,17 @@ def site_roles(user, page) -> set[str]:
 
 
 class SitePagePermissionTester(PagePermissionTester):
+    def can_publish(self):
+        return False
+
+    def can_publish_subpage(self):
+        return False
+
+    def can_set_view_restrictions(self):
+        # Restricting who may see a page only ever narrows publication; Wagtail
+        # ties it to "publish", which superusers alone hold here.
+        return super().can_publish()
+
     def can_lock(self):
         if not super().can_lock():
             return False

@@ -116,3 +116,19 @@ def test_moderation_lists_show_only_what_the_user_may_review(client, draft, staf
     act(client, staff["reviewer"], draft)
     for who, expected in [("reviewer", 0), ("reviewer2", 1), ("admin", 0)]:
         assert TaskState.objects.reviewable_by(staff[who]).count() == expected, who
+
+
+def test_a_superuser_cannot_publish_around_the_review(client, draft, staff):
+    """Wagtail lets a superuser publish from the edit page; in the site group a
+    page goes live only when its final stage approves it."""
+    from tests.review.conftest import edit_data
+
+    client.force_login(staff["superuser"])
+    form = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
+    assert 'name="action-publish"' not in form
+    data = edit_data(draft.title, "<p>越过审核直接发布。</p>", slug=draft.slug)
+    del data["action-submit"]
+    data["action-publish"] = "action-publish"
+    client.post(reverse("wagtailadmin_pages:edit", args=[draft.pk]), data)
+    assert not Page.objects.get(pk=draft.pk).live
+    assert not LedgerEntry.objects.filter(action="publish", page_id_ref=draft.pk).exists()
