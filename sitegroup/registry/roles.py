@@ -114,7 +114,13 @@ def is_group_office(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name=settings.SITEGROUP_OFFICE_GROUP).exists()
+    # Asked by several dashboard panels and menu items in one request; the user
+    # object lives for one request, so the answer is kept on it.
+    cached = getattr(user, "_sitegroup_is_office", None)
+    if cached is None:
+        cached = user.groups.filter(name=settings.SITEGROUP_OFFICE_GROUP).exists()
+        user._sitegroup_is_office = cached
+    return cached
 
 
 def office_members():
