@@ -50,12 +50,11 @@ class ThemedPage(Page):
         # reach the group at its public scheme and port.
         urls = super().get_sitemap_urls(request)
         site = site_for_request(request) if request is not None else None
-        if site is not None:
+        relative = (self.get_url(request=request) or "") if site is not None else ""
+        if relative.startswith("/"):
             base = public_root_url(site.hostname, request)
             for entry in urls:
-                relative = self.get_url(request=request) or ""
-                if relative.startswith("/"):
-                    entry["location"] = base + relative
+                entry["location"] = base + relative
         return urls
 
     def serve(self, request, *args, **kwargs):
