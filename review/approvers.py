@@ -69,12 +69,6 @@ def review_scope(user) -> dict[str, dict[int, str]]:
     return scope
 
 
-def forget_scope(user):
-    """Drop the memoised scope (after the user's groups change in one request)."""
-    if hasattr(user, _SCOPE_ATTR):
-        delattr(user, _SCOPE_ATTR)
-
-
 def is_stage_reviewer(stage: str, page, user) -> bool:
     """Does ``user`` hold the role that ``stage`` needs on the site of ``page``?"""
     path = getattr(page, "path", None)

@@ -17,7 +17,7 @@ from sites.forms import RESPONSIBILITY_STATEMENT
 from sites.media_use import media_used_by
 
 from . import ledger
-from .approvers import Stage, conflicts_of_interest, is_stage_reviewer
+from .approvers import Stage
 from .dictionary import dictionary_for, versioned_dictionary
 from .models import (
     FindingDecision,
@@ -106,12 +106,9 @@ def unresolved(findings, decisions):
 def approval_blockers(task_state, user, final=False) -> list[str]:
     page = task_state.workflow_state.content_object
     revision = task_state.revision or page.get_latest_revision()
+    # Who may act (stage role, separation of duties) was decided by
+    # approvers.refusal() in SecrecyReviewTask.on_action before this gate runs.
     reasons = []
-    task = task_state.task.specific
-    if not is_stage_reviewer(task.stage, page, user):
-        reasons.append(f"您不是本站点的{task.get_stage_display()}人员。")
-    if conflicts_of_interest(page, user, task):
-        reasons.append("不得审核本人提交或修改的内容，同一人也不得审核同一稿件的两个环节。")
     if not ResponsibilityStatement.objects.filter(page=page, revision=revision).exists():
         reasons.append("提交人未签署保密审查责任声明，请退回后重新提交。")
     if final:

@@ -5,7 +5,7 @@ import logging
 from wagtail.models import Page
 
 from sitegroup.registry.lookup import profile_for_page, site_root_path
-from sitegroup.registry.models import SiteProfile, SiteStatus
+from sitegroup.registry.models import SiteStatus
 from sites.extraction import page_text_segments
 from sites.models import ArticlePage, DisclosureEntryPage
 from sites.visibility import is_public
@@ -113,6 +113,4 @@ def indexable_pages(site=None):
     return pages
 
 
-def profiles_by_home_path():
-    return {p.site.root_page.path: p for p in SiteProfile.objects.select_related("site__root_page")}
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from sitegroup.registry.models import SiteProfile
+from sitegroup.registry.lookup import profiles_by_root_path, site_root_path
 from sites.models import ArticlePage
 
 from .checker import DOC_RE, ExternalChecker, links_in
@@ -39,11 +39,11 @@ def inspect(run=None, progress=None, checker=None, page_limit=None):
     run.total_pages = pages.count()
     run.save(update_fields=["total_pages"])
     done_ids = set(run.checked.values_list("page_id", flat=True))
-    profiles = {p.site.root_page.path: p for p in SiteProfile.objects.select_related("site__root_page")}
+    profiles = profiles_by_root_path()
     # Public URL paths of live pages per site ("/ywdt/a1/"), relative to each site's home.
     live_paths = {}
     for path, url_path in Page.objects.live().values_list("path", "url_path"):
-        home = profiles.get(path[:8])
+        home = profiles.get(site_root_path(path))
         if home:
             live_paths.setdefault(home.pk, set()).add("/" + url_path.split("/", 2)[2] if url_path.count("/") > 2 else "/")
     document_ids = set(get_document_model().objects.values_list("pk", flat=True))
@@ -55,7 +55,7 @@ def inspect(run=None, progress=None, checker=None, page_limit=None):
         batch = list(ArticlePage.objects.filter(pk__in=todo[start:start + BATCH]))
         external = {}
         for page in batch:
-            profile = profiles.get(page.path[:8])
+            profile = profiles.get(site_root_path(page))
             if profile is None:
                 continue
             for href in links_in(_page_html(page)):

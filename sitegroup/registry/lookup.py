@@ -9,7 +9,6 @@ deep the page is or how many pages are asked about.
 """
 
 from django.conf import settings
-from django.db.models import F
 from django.db.models.functions import Substr
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
@@ -44,19 +43,6 @@ def profile_for_page(page) -> SiteProfile | None:
     if root is None:
         return None
     return _profiles().filter(site__root_page__path=root).first()
-
-
-def profiles_for_pages(pages) -> dict[int, SiteProfile | None]:
-    """page pk → filing record, for any number of pages, in one query."""
-    pages = list(pages)
-    roots = {site_root_path(p) for p in pages} - {None}
-    by_root = {}
-    if roots:
-        for profile in _profiles().filter(site__root_page__path__in=roots).annotate(
-            root_path=F("site__root_page__path")
-        ):
-            by_root[profile.root_path] = profile
-    return {p.pk: by_root.get(site_root_path(p)) for p in pages}
 
 
 def profiles_by_root_path(profiles=None) -> dict[str, SiteProfile]:

@@ -77,8 +77,9 @@ def build_and_measure(args):
 
     from search.engines.base import SearchQuery
     from search.engines.embedded import EmbeddedEngine
-    from search.indexing import document_for, profiles_by_home_path
+    from search.indexing import document_for
     from search.segment import segmented
+    from sitegroup.registry.lookup import profiles_by_root_path
     from sites.models import ArticlePage
     from tests.benchmarks.bulkpages import add_articles
     from tests.factories import column, make_site
@@ -118,7 +119,7 @@ def build_and_measure(args):
     total_pages = ArticlePage.objects.count()
 
     engine = EmbeddedEngine()
-    home_profiles = profiles_by_home_path()
+    home_profiles = profiles_by_root_path()
     # 1. Real rebuild path (read page, extract text, segment, write) on a sample.
     sample_ids = list(ArticlePage.objects.order_by("?").values_list("pk", flat=True)[: args.sample])
     t0 = time.perf_counter()

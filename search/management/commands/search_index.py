@@ -4,9 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from search.engines import get_engine
-from search.indexing import document_for, indexable_pages, profiles_by_home_path, retry_pending
+from search.indexing import document_for, indexable_pages, retry_pending
 from search.models import PendingUpdate, SearchDocument
 from search.suggest import learn_title
+from sitegroup.registry.lookup import profiles_by_root_path
 from sitegroup.registry.models import SiteProfile
 
 BATCH = 200
@@ -23,7 +24,7 @@ class Command(BaseCommand):
 
     def do_rebuild(self):
         engine = get_engine()
-        profiles = profiles_by_home_path()
+        profiles = profiles_by_root_path()
         # Oldest first, so document ids follow publication dates (the embedded
         # engine ranks huge result sets among the newest ids).
         ids = list(indexable_pages().order_by("articlepage__date", "pk").values_list("pk", flat=True))
