@@ -8,7 +8,7 @@ from django.core import mail
 from sitegroup.filing.models import FilingApplication, FilingHistory, FilingState
 from sitegroup.registry.models import SiteStatus
 from sitegroup.registry.roles import ensure_office_group
-from tests.factories import column, make_article, make_site, make_user
+from tests.factories import change_site, column, make_article, make_site, make_user
 from tests.helpers import refused
 
 
@@ -160,27 +160,17 @@ def test_filing_decisions_reach_the_admin_inbox(client, building, office):
     assert client.get(f"/admin/notices/{notice.pk}/")["Location"] == "/admin/notices/"
 
 
-def change(profile, **fields):
-    """A direct change by the office through the registry (站点管理), not a filing."""
-    from sitegroup.registry.services import spec_from_profile, update_site
-
-    spec = spec_from_profile(profile)
-    for name, value in fields.items():
-        setattr(spec, name, value)
-    update_site(profile, spec)
-
-
 def test_filing_history_is_browsable_by_the_right_people(client, county, building, office,
                                                         django_assert_max_num_queries):
-    change(county, phone="0792-1234567")
+    change_site(county, phone="0792-1234567")
     for n in range(5):
-        change(county, address=f"九江市某路 {n} 号")
+        change_site(county, address=f"九江市某路 {n} 号")
     client.force_login(office)
     with django_assert_max_num_queries(25):  # one query for the history, whatever its length
         client.get(f"/admin/filing/history/{county.pk}/")
     page = client.get(f"/admin/filing/history/{county.pk}/").content.decode()
     assert "联系电话" in page and "0792-1234567" in page and "直接修改" in page
-    change(county, status=SiteStatus.CLOSED)
+    change_site(county, status=SiteStatus.CLOSED)
     page = client.get(f"/admin/filing/history/{county.pk}/").content.decode()
     assert "运行状态：运行 → 关停" in page
     assert f"/admin/filing/history/{county.pk}/" in client.get("/admin/filing/").content.decode()

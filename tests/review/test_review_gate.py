@@ -9,12 +9,8 @@ from wagtail.models import Page, TaskState
 from review.models import LedgerEntry, StageAssignment
 from sitegroup.registry.roles import ensure_office_group
 from tests.factories import column, make_article, make_site, make_user
+from tests.helpers import refused
 from tests.review.conftest import act, submit
-
-
-def refused(response):
-    """Wagtail's answer to PermissionDenied in the admin: back to the dashboard."""
-    return response.status_code == 302 and response["Location"] == "/admin/"
 
 
 def stage_of(page):

@@ -6,7 +6,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from search.models import PendingUpdate, QueryLog, SearchDocument, Synonym
 from sitegroup.registry.models import SiteStatus
-from tests.factories import column, make_article
+from tests.factories import change_site, column, make_article
 
 REGULATION = (
     "第二十七条 新建或者改建政府网站，应当向市政府信息办备案。"
@@ -78,19 +78,10 @@ def test_index_follows_unpublish_withdraw_privacy_and_closure(client, group):
 
     make_article(column(county, "ywdt"), "修水县乡村振兴观摩会", body="乡村振兴")
     assert titles(get(client, "jiujiang.localhost", q="乡村振兴"))
-    set_status(county, SiteStatus.CLOSED)
+    change_site(county, status=SiteStatus.CLOSED)
     assert not titles(get(client, "jiujiang.localhost", q="乡村振兴"))
-    set_status(county, SiteStatus.RUNNING)
+    change_site(county, status=SiteStatus.RUNNING)
     assert titles(get(client, "jiujiang.localhost", q="乡村振兴"))
-
-
-def set_status(profile, status):
-    """Through the registry, as the office's 站点管理 and approved filings do."""
-    from sitegroup.registry.services import spec_from_profile, update_site
-
-    spec = spec_from_profile(profile)
-    spec.status = status
-    update_site(profile, spec)
 
 
 def test_move_and_delete_update_the_index(client, group):

@@ -7,8 +7,7 @@ import re
 from urllib.parse import quote
 
 from sitegroup.registry.models import SiteStatus
-from tests.factories import column, make_article
-from tests.search.test_search import set_status
+from tests.factories import change_site, column, make_article
 
 PORTAL, COUNTY = "jiujiang.localhost", "xiushui.localhost"
 
@@ -61,7 +60,7 @@ def test_robots_and_sitemap(client, portal, county):
 
 
 def test_a_closed_site_is_not_indexed(client, portal, county):
-    set_status(county, SiteStatus.CLOSED)
+    change_site(county, status=SiteStatus.CLOSED)
     assert get(client, "/robots.txt", host=COUNTY).content.decode() == "User-agent: *\nDisallow: /\n"
     assert get(client, "/sitemap.xml", host=COUNTY).status_code == 404
 
