@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 import ahocorasick_rs
 
+from sites.personal import find_personal_numbers, mask
+
 from .normalize import normalise
-from .personal import find_personal_numbers, mask
 
 KIND_LABELS = {
     "classification": "密级标志",

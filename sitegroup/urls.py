@@ -21,6 +21,8 @@ urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("favicon.ico", seo.favicon, name="favicon"),
+    # Image challenges of the public forms (django-simple-captcha, served here, no external service).
+    path("captcha/", include("captcha.urls")),
     # --- feature URLs go above this line ---
 ]
 

@@ -57,16 +57,20 @@ class ThemedPage(Page):
                 entry["location"] = base + relative
         return urls
 
-    def serve(self, request, *args, **kwargs):
+    def refusal(self, request):
+        """The response that replaces the page when its site may not serve it, else None."""
         profile = profile_for_request(request)
         if profile is None:
             # A Site created outside the registry has no filing record to show.
             return TemplateResponse(
                 request, "sites/unregistered_site.html", {"page": self}, status=503
             )
-        gate = site_gate(request, profile)
-        if gate is not None:
-            return gate
+        return site_gate(request, profile)
+
+    def serve(self, request, *args, **kwargs):
+        refusal = self.refusal(request)
+        if refusal is not None:
+            return refusal
         response = super().serve(request, *args, **kwargs)
         if is_public(self, request):
             mark_cacheable(request, response)
@@ -115,7 +119,9 @@ class ColumnPage(ThemedPage):
     search_fields = Page.search_fields + [index.FilterField("kind")]
 
     parent_page_types = ["sites.SiteHomePage", "sites.ColumnPage"]
-    subpage_types = ["sites.ColumnPage", "sites.ArticlePage", "sites.DisclosureEntryPage"]
+    subpage_types = [
+        "sites.ColumnPage", "sites.ArticlePage", "sites.DisclosureEntryPage", "interaction.InteractionChannelPage",
+    ]
     template = "sites/column_page.html"
 
     class Meta:

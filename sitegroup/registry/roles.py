@@ -96,6 +96,7 @@ def ensure_office_group():
         *Permission.objects.filter(content_type__app_label="sitesearch", content_type__model="synonym"),
         *Permission.objects.filter(content_type__app_label="freshness", content_type__model="freshnessrule"),
         *Permission.objects.filter(content_type__app_label="evaluation", codename="change_evaluationweights"),
+        *Permission.objects.filter(content_type__app_label="interaction", codename="change_interactionsettings"),
         # The group working-day calendar (法定节假日 and 调休) behind every statutory clock.
         *Permission.objects.filter(content_type__app_label="workdays"),
     )

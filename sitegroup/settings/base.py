@@ -21,12 +21,14 @@ INSTALLED_APPS = [
     "sitegroup.inspection",
     "sitegroup.evaluation",
     "sites",
+    "sites.interaction",
     "themes",
     "review",
     "search",
     # --- apps added by feature work go above this line ---
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "captcha",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -228,3 +231,9 @@ LOGGING = {
         "sites": {"level": "INFO"},
     },
 }
+
+# Public-form image challenge (django-simple-captcha): short, case-insensitive, 5 minutes.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 5
+CAPTCHA_IMAGE_SIZE = (120, 40)
+CAPTCHA_FONT_SIZE = 28

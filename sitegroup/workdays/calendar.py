@@ -112,3 +112,15 @@ def unconfirmed_years(today: datetime.date) -> list[int]:
     for year in years:
         ensure_year(year)
     return list(CalendarYear.objects.filter(year__in=years, confirmed=False).values_list("year", flat=True))
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 for the same day)."""
+    if end <= start:
+        return 0
+    exceptions = _exceptions(start, end)
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += exceptions.get(day, day.weekday() < 5)
+    return count

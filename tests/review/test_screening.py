@@ -3,8 +3,8 @@ import pytest
 from review.dictionary import dictionary_for
 from review.models import Term, WordList
 from review.normalize import normalise
-from review.personal import luhn_ok, valid_resident_id
 from review.screening import BLOCK, WARN, Dictionary, Entry, builtin_entries, screen_text
+from sites.personal import luhn_ok, valid_resident_id
 
 BUILTIN = Dictionary(builtin_entries())
 

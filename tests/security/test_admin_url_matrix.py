@@ -299,6 +299,10 @@ DECISIONS = {
             SIGNED_IN, "a plain redirect to the instance's edit view, which checks",
             kwargs={"app_name": "evaluation", "model_name": "evaluationweights"},
         ),
+        "wagtailsettings:edit[interaction]": allow(
+            {OFFICE}, "the group's 政民互动 rules (veto days, rate limits) are the office's",
+            kwargs={"app_name": "interaction", "model_name": "interactionsettings", "pk": "@interaction_settings"},
+        ),
         "wagtailsettings:preview_on_edit": deny_all(
             "the weights are not previewable", kwargs={"app_name": "evaluation", "model_name": "evaluationweights", "pk": "@weights"}
         ),
@@ -487,6 +491,15 @@ DECISIONS = {
         "synonym:usage": allow({OFFICE}),
         "synonym:copy": allow({OFFICE}),
     },
+    "Public interaction (政民互动): every message belongs to site A": {
+        "interaction_inbox": allow(A_WRITERS | {B_EDITOR, OFFICE}, "each site's writers see their own site's inbox"),
+        "interaction_statistics": allow(A_WRITERS | {B_EDITOR, OFFICE}, "figures of the user's own sites"),
+        "interaction_message": allow(A_WRITERS | {OFFICE}, kwargs={"pk": "@message"}),
+        "interaction_act": allow(A_WRITERS | {OFFICE}, "accepting is open to the office too", method="post",
+                                 kwargs={"pk": "@message"}, data={"action": "accept"}),
+        "interaction_attachment": allow(A_WRITERS | {OFFICE}, "citizens' files never leave the handlers",
+                                        kwargs={"pk": "@message_attachment"}),
+    },
 }
 
 CASES = {case_id: case for group in DECISIONS.values() for case_id, case in group.items()}
@@ -556,6 +569,7 @@ PK_BY_NAMESPACE = {
     "site_registry": "@profile_a", "freshness_rule": "@freshness_rule", "wordlist": "@wordlist",
     "reviewpolicy": "@review_policy", "stageassignment": "@stage_assignment",
     "calendarday": "@calendar_day", "calendaryear": "@calendar_year", "synonym": "@synonym",
+    "interaction_message": "@message", "interaction_act": "@message", "interaction_attachment": "@message_attachment",
     "wagtailsites": "@site_a", "wagtailusers_users": "@user", "wagtailusers_groups": "@group",
     "wagtailimages_chooser": "@image", "wagtaildocs_chooser": "@document",
 }
@@ -715,6 +729,7 @@ def _build_world():
             last_seen_at=timezone.now(),
         ),
         uploaded_image=uploaded_image, uploaded_document=uploaded_document,
+        **_interaction_objects(site_a),
         user=editor, group=site_group(site_a, "editor"),
     )
     pks = {key: getattr(obj, "pk", obj) for key, obj in objects.items()}
@@ -727,6 +742,23 @@ def _build_world():
         if role != ANON:
             clients[role].force_login(users[role])
     return SimpleNamespace(objects=objects, pks=pks, users=users, clients=clients)
+
+
+def _interaction_objects(site_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sites.interaction import services
+    from sites.interaction.models import InteractionChannelPage, InteractionSettings
+    from tests.factories import column
+
+    channel = InteractionChannelPage(title="县长信箱", slug="xzxx", live=False)
+    column(site_a, "hdjl").add_child(instance=channel)
+    channel.save_revision().publish()
+    data = {"category": "其他", "title": "路灯损坏", "content": "小区门口路灯已损坏两周。", "name": "张三",
+            "phone": "13812345678", "email": "", "publish_consent": True}
+    message = services.submit(channel, data, [SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%x\n")], "10.1.1.1")
+    return dict(message=message, message_attachment=message.attachments.get(),
+                interaction_settings=InteractionSettings.load())
 
 
 @pytest.fixture(scope="module")

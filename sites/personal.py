@@ -1,4 +1,8 @@
-"""Personal numbers that must never be published: resident IDs, mobiles, bank cards."""
+"""Personal numbers that must never be published: resident IDs, mobiles, bank cards.
+
+In `sites`, below `review` in the dependency order: the secrecy screening and the
+public services that mask what citizens send both use it.
+"""
 
 import re
 
