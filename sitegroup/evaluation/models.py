@@ -10,6 +10,7 @@ CRITERIA = [
     ("duty", "值班读网"),
     ("review", "审查合规"),
     ("filing", "备案信息"),
+    ("interaction", "互动回应"),
 ]
 
 
@@ -22,12 +23,19 @@ class EvaluationWeights(BaseGenericSetting):
     duty = models.PositiveSmallIntegerField("值班读网权重", default=20)
     review = models.PositiveSmallIntegerField("审查合规权重", default=20)
     filing = models.PositiveSmallIntegerField("备案信息权重", default=10)
+    interaction = models.PositiveSmallIntegerField(
+        "互动回应权重", default=10, help_text="本期到期的有效留言按时答复的比例。"
+    )
     link_deduction = models.PositiveSmallIntegerField(
         "每条失效链接扣分", default=2, help_text="链接可用得分 = 100 − 失效链接数 × 该分值，最低 0 分。"
     )
     veto_on_red = models.BooleanField(
         "超期单项否决", default=True,
         help_text="按国家检查指标，首页或栏目超期、空白栏目的网站评为不合格，不论总分。",
+    )
+    veto_on_unanswered = models.BooleanField(
+        "留言超期未答复单项否决", default=True,
+        help_text="按国家检查指标，近一年有有效留言超过 3 个月（天数见政民互动设置）未答复的网站评为不合格。",
     )
 
     class Meta:

@@ -21,6 +21,7 @@ from sitegroup.freshness.assess import AMBER, GREEN, RED, assess
 from sitegroup.inspection.models import BrokenLink, InspectionRun
 from sitegroup.registry.lookup import site_root_path_expression
 from sitegroup.registry.models import SiteProfile, SiteStatus
+from sites.interaction.stats import figures as interaction_figures
 from sites.models import ArticlePage
 
 from .models import CRITERIA, EvaluationWeights
@@ -168,6 +169,24 @@ def _filing(cards):
         card.notes["filing"] = "缺少：" + "、".join(missing) if missing else "备案信息完整"
 
 
+def _interaction(cards, period, as_of, veto_on_unanswered):
+    """Valid messages due in the period answered on time; the 3-month rule vetoes."""
+    numbers = interaction_figures(period.start, period.end, sites=list(cards), today=as_of)
+    for pk, card in cards.items():
+        f = numbers.get(pk)
+        valid = (f.received - f.invalid) if f else 0
+        if f and f.veto:
+            card.notes["interaction"] = f"近一年有 {f.veto} 条有效留言超过 3 个月未答复（单项否决）"
+            card.vetoed = card.vetoed or veto_on_unanswered
+        if not valid:
+            card.notes.setdefault("interaction", "本期无有效留言")
+            continue
+        card.scores["interaction"] = _round(100 * Decimal(max(0, valid - f.overdue)) / valid)
+        average = f"，平均 {f.average_days} 个工作日答复" if f.average_days is not None else ""
+        text = f"有效留言 {valid} 条，超期 {f.overdue} 条{average}"
+        card.notes["interaction"] = text + ("；" + card.notes["interaction"] if "interaction" in card.notes else "")
+
+
 def _grade(card, weights):
     card.weights = weights
     judged = {key: score for key, score in card.scores.items() if score is not None and weights.get(key)}
@@ -196,6 +215,7 @@ def evaluate(period: Period, profiles=None, as_of=None) -> list[ScoreCard]:
     _duty(cards, period, as_of)
     _review(cards, by_home, period)
     _filing(cards)
+    _interaction(cards, period, as_of, settings.veto_on_unanswered)
     for card in cards.values():
         _grade(card, weights)
     return sorted(cards.values(), key=lambda c: (c.vetoed, -c.total, c.profile.sort_order, c.profile.pk))

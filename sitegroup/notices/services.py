@@ -10,6 +10,8 @@ from django.utils import timezone
 from sitegroup.duty.services import overdue
 from sitegroup.freshness.assess import GREEN, assess
 from sitegroup.registry.models import SiteGroup, SiteRole
+from sites.interaction.services import handlers as interaction_handlers
+from sites.interaction.stats import reminders as interaction_reminders
 
 from .models import Notification, SentNotice
 
@@ -62,5 +64,33 @@ def send_reminders(today=None):
             f"【值班读网】{duty.profile.name} {duty.date:%Y-%m-%d} 读网记录逾期未填写",
             f"{duty.user} 在 {duty.date:%Y-%m-%d} 值班，尚未填写读网记录，请尽快补填。",
             reverse("duty_home"), [duty.user, *site_admins(duty.profile)],
+        )
+    sent += _interaction_reminders(today)
+    return sent
+
+
+def _codes(messages, limit=20):
+    lines = [f"- {m.code} {m.title}（期限 {m.due_on:%Y-%m-%d}）" for m in messages[:limit]]
+    if len(messages) > limit:
+        lines.append(f"……共 {len(messages)} 条")
+    return "\n".join(lines)
+
+
+def _interaction_reminders(today):
+    """One digest a day per site: messages due soon, and those due today or late."""
+    sent = 0
+    for entry in interaction_reminders(today):
+        people = list(interaction_handlers(entry.site))
+        parts = []
+        if entry.due:
+            parts.append(f"今天到期或已超期 {len(entry.due)} 条：\n{_codes(entry.due)}")
+        if entry.soon:
+            parts.append(f"即将到期 {len(entry.soon)} 条：\n{_codes(entry.soon)}")
+        title = (f"【政民互动】{entry.site.name}：{len(entry.due)} 条留言到期或超期" if entry.due
+                 else f"【政民互动】{entry.site.name}：{len(entry.soon)} 条留言即将到期")
+        sent += _notify_once(
+            f"interaction:{entry.site.pk}:{today}", title,
+            "以下留言请在答复期限内办理并提交审核：\n" + "\n".join(parts),
+            reverse("interaction_inbox") + f"?site={entry.site.pk}&status=open", people,
         )
     return sent

@@ -42,6 +42,17 @@ def visible_messages(user):
     return Message.objects.filter(site__in=profiles_for_user(user, roles=HANDLER_ROLES))
 
 
+def handlers(profile):
+    """Active users who answer the site's messages (its admins, editors and 信息员)."""
+    from django.contrib.auth import get_user_model
+
+    from sitegroup.registry.models import SiteGroup
+
+    return get_user_model().objects.filter(
+        groups__site_role__in=SiteGroup.objects.filter(profile=profile, role__in=HANDLER_ROLES), is_active=True,
+    ).distinct()
+
+
 def can_handle(user, message) -> bool:
     return visible_messages(user).filter(pk=message.pk).exists()
 

@@ -93,3 +93,54 @@ def figures(start: datetime.date, end: datetime.date, sites=None, today=None) ->
         result.setdefault(site_id, SiteFigures(site_id=site_id)).transferred = count
     return result
 
+
+
+@dataclass
+class Overdue:
+    site_name: str
+    open_overdue: list  # Message rows past their limit, still unanswered
+    veto: list          # Message rows unanswered longer than the veto limit (past year)
+
+
+def overdue_by_site(today=None, sites=None) -> list[Overdue]:
+    """Sites with open messages past their limit or the veto condition, worst first."""
+    today = today or timezone.localdate()
+    rules = InteractionSettings.load()
+    messages = Message.objects.select_related("site__site").only(
+        "code", "title", "due_on", "received_on", "status", "answer_days", "site__site__site_name",
+    )
+    if sites is not None:
+        messages = messages.filter(site__in=sites)
+    late = messages.filter(status__in=OPEN_STATES, due_on__lt=today).order_by("due_on", "pk")
+    vetoed = messages.filter(veto_q(today, rules.veto_days)).order_by("received_on", "pk")
+    found: dict[int, Overdue] = {}
+    for message in late:
+        found.setdefault(message.site_id, Overdue(message.site.name, [], [])).open_overdue.append(message)
+    for message in vetoed:
+        found.setdefault(message.site_id, Overdue(message.site.name, [], [])).veto.append(message)
+    return sorted(found.values(), key=lambda o: (-len(o.veto), -len(o.open_overdue), o.site_name))
+
+
+@dataclass
+class Reminder:
+    site: object            # SiteProfile
+    soon: list              # open messages due within the reminder window
+    due: list               # open messages due today or already late
+
+
+def reminders(today=None) -> list[Reminder]:
+    """Per site, the open messages to remind its handlers of today."""
+    from sitegroup.workdays.calendar import add_working_days
+
+    today = today or timezone.localdate()
+    horizon = add_working_days(today, InteractionSettings.load().remind_before)
+    rows = (
+        Message.objects.filter(status__in=OPEN_STATES, due_on__lte=horizon)
+        .select_related("site__site").only("code", "title", "due_on", "site__site__site_name", "site__email")
+        .order_by("site_id", "due_on", "pk")
+    )
+    found: dict[int, Reminder] = {}
+    for message in rows:
+        entry = found.setdefault(message.site_id, Reminder(message.site, [], []))
+        (entry.due if message.due_on <= today else entry.soon).append(message)
+    return list(found.values())

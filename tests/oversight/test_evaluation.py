@@ -108,13 +108,16 @@ def test_red_column_vetoes_whatever_the_total(county):
 def test_weights_cannot_all_be_zero(county):
     from django.core.exceptions import ValidationError
 
-    weights = EvaluationWeights(freshness=0, links=0, duty=0, review=0, filing=0)
+    weights = EvaluationWeights(freshness=0, links=0, duty=0, review=0, filing=0, interaction=0)
     with pytest.raises(ValidationError):
         weights.full_clean()
 
 
 def test_evaluation_uses_a_fixed_number_of_queries(county, department):
+    from sites.interaction.models import InteractionSettings
+
     fill(county)
+    InteractionSettings.load()  # the settings row is created on first use, once per database
     with CaptureQueriesContext(connection) as few:
         evaluate(PERIOD, as_of=AS_OF)
     for i in range(4):
