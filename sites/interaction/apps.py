@@ -7,4 +7,4 @@ class InteractionConfig(AppConfig):
     verbose_name = "政民互动"
 
     def ready(self):
-        from . import answers  # noqa: F401  (a reply page going live answers its message)
+        from . import answers, links  # noqa: F401  (signal receivers)

@@ -108,3 +108,11 @@ def headline(sections):
         if section["column"].kind == "news" and section["articles"]:
             return section["articles"][0]
     return None
+
+
+@register.simple_tag(takes_context=True)
+def error_report_url(context):
+    """The group's 我为政府网站找错 form with this page's address filled in ("" if none)."""
+    from sites.interaction.links import error_report_url as locate
+
+    return locate(context.get("request"))
