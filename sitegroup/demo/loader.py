@@ -203,6 +203,17 @@ def ensure_duty(today=None):
                 )
 
 
+def ensure_interaction():
+    """Channels on every site and messages in every state (see demo/interaction.py)."""
+    from . import interaction
+
+    staff = functools.cache(lambda pk: ensure_site_staff(SiteProfile.objects.get(pk=pk)))
+    return (
+        interaction.ensure_channels(_publish, lambda profile: staff(profile.pk)),
+        interaction.ensure_messages(_publish, lambda profile: staff(profile.pk)),
+    )
+
+
 def default_seeds_dir() -> Path:
     return Path(settings.BASE_DIR).parent / "shared" / "seeds"
 

@@ -82,3 +82,29 @@ def test_real_seeds_publish_both_regulations(db):
     call_command("load_demo", "--sites", "jiujiang", "--articles-per-column", "0")
     titles = set(ArticlePage.objects.values_list("title", flat=True))
     assert {"九江市电子政务管理办法", "天津市电子政务管理办法"} <= titles
+
+
+def test_demo_interaction_shows_every_state_and_the_veto(db, client):
+    import pytest
+
+    from sites.interaction.models import InteractionChannelPage, LetterReplyPage, Message
+
+    args = ["--sites", "jiujiang,xiushui,jyj", "--articles-per-column", "0", "--seeds", "/nonexistent"]
+    call_command("load_demo", *args)
+    counts = (Message.objects.count(), LetterReplyPage.objects.count(), InteractionChannelPage.objects.count())
+    call_command("load_demo", *args)
+    assert (Message.objects.count(), LetterReplyPage.objects.count(), InteractionChannelPage.objects.count()) == counts
+    assert set(Message.objects.values_list("status", flat=True)) == {"pending", "accepted", "answered", "invalid"}
+    assert Message.objects.filter(transfer_count__gt=0).exists()
+    assert Message.objects.filter(kind="error_report", site__code="xiushui").exists()
+    assert Message.objects.exclude(satisfaction="").exists()
+    # Answers were published through the site's review, and only with consent.
+    assert LetterReplyPage.objects.live().filter(shown_publicly=True).exists()
+    assert LetterReplyPage.objects.live().filter(shown_publicly=False).exists()
+    with pytest.raises(SystemExit) as exited:
+        call_command("check_interaction")
+    assert exited.value.code == 2
+    channel = InteractionChannelPage.objects.get(path__startswith=SiteProfile.objects.get(code="xiushui")
+                                                 .site.root_page.path, kind="letter")
+    response = client.get(channel.relative_url(channel.get_site()), HTTP_HOST="xiushui.localhost:8000")
+    assert response.status_code == 200 and "建议在修水县增设公交站点" in response.content.decode()

@@ -46,6 +46,9 @@ class Command(BaseCommand):
         if made:
             self.stdout.write(f"新建演示账号：{'、'.join(made)}（密码均为 {loader.DEMO_PASSWORD}）")
         loader.ensure_duty()
+        channels, messages = loader.ensure_interaction()
+        if channels or messages:
+            self.stdout.write(f"政民互动：新建互动渠道 {channels} 个，演示留言 {messages} 条。")
         if loader.release_media_once():
             self.stdout.write("已登记已发布页面使用的图片和文件（首次升级）。")
         self.stdout.write(f"演示站点群就绪，用时 {time.perf_counter() - started:.1f} 秒。门户：http://jiujiang.localhost:8000/")
