@@ -51,4 +51,3 @@ class Event(models.TextChoices):
     DRAFTED = "drafted", "起草答复"
     ANSWERED = "answered", "答复已发布"
     RATED = "rated", "评价"
-    REMINDED = "reminded", "催办提醒"

@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
             name='MessageEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('received', '收到留言'), ('accepted', '受理'), ('rejected', '不予受理（无效）'), ('transferred', '转办'), ('drafted', '起草答复'), ('answered', '答复已发布'), ('rated', '评价'), ('reminded', '催办提醒')], max_length=12, verbose_name='事项')),
+                ('action', models.CharField(choices=[('received', '收到留言'), ('accepted', '受理'), ('rejected', '不予受理（无效）'), ('transferred', '转办'), ('drafted', '起草答复'), ('answered', '答复已发布'), ('rated', '评价')], max_length=12, verbose_name='事项')),
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='说明')),
                 ('public', models.BooleanField(default=True, verbose_name='对留言人显示')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
