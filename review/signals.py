@@ -16,6 +16,8 @@ from wagtail.signals import (
 
 from sitegroup.registry.events import site_provisioned
 from sitegroup.registry.models import SiteProfile
+from sites.disclosure.events import application_changed
+from sites.disclosure.models import Application
 
 from . import ledger
 from .release import release_page_media, withdraw_page_media
@@ -93,3 +95,11 @@ workflow_rejected.connect(_handlers["reject"], dispatch_uid="review-ledger-rejec
 workflow_cancelled.connect(_handlers["cancel"], dispatch_uid="review-ledger-cancel")
 task_approved.connect(_handlers["approve"], dispatch_uid="review-ledger-approve")
 task_rejected.connect(_handlers["task_reject"], dispatch_uid="review-ledger-task-reject")
+
+
+@receiver(application_changed, sender=Application)
+def _record_disclosure_action(sender, application, action, user, note, **kwargs):
+    """依申请公开: every action on an application goes into the same hash-chained ledger,
+    filed under the home page of the site handling it."""
+    ledger.append(f"ysqgk_{action}", application.site.site.root_page, user=user, code=application.code,
+                  note=note[:300])

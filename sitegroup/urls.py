@@ -23,6 +23,8 @@ urlpatterns = [
     path("favicon.ico", seo.favicon, name="favicon"),
     # Image challenges of the public forms (django-simple-captcha, served here, no external service).
     path("captcha/", include("captcha.urls")),
+    # 依申请公开 on every site, answered by the site the request is for.
+    path("ysqgk/", include("sites.disclosure.urls")),
     # --- feature URLs go above this line ---
 ]
 

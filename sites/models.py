@@ -225,10 +225,35 @@ class DisclosureValidity(models.TextChoices):
     NA = "na", "不适用"
 
 
+class DisclosureGenre(models.TextChoices):
+    """体裁, with the kinds the national annual report counts (主动公开情况)."""
+
+    REGULATION = "regulation", "规章"
+    NORMATIVE = "normative", "规范性文件"
+    LICENSING = "licensing", "行政许可"
+    PENALTY = "penalty", "行政处罚"
+    COERCION = "coercion", "行政强制"
+    FEES = "fees", "行政事业性收费"
+    PLAN = "plan", "规划计划"
+    REPORT = "report", "工作报告"
+    NOTICE = "notice", "通知公告"
+    OTHER = "other", "其他"
+
+
 class DisclosureEntryPage(ArticlePage):
     """信息公开条目: an article with the index data the disclosure catalogue needs."""
 
     index_number = models.CharField("索引号", max_length=60, blank=True)
+    genre = models.CharField("体裁", max_length=20, choices=DisclosureGenre.choices, default=DisclosureGenre.OTHER)
+    formed_on = models.DateField(
+        "形成或变更日期", null=True, blank=True,
+        help_text="信息形成或者变更之日；应在其后 20 个工作日内公开。留空按成文日期计。",
+    )
+    keywords = models.CharField("关键词", max_length=100, blank=True)
+    replaced_by = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="修订或废止后的文件", help_text="有效性为已修订或已废止时，链接到取代它的文件。",
+    )
     issuer = models.CharField("发布机构", max_length=100, blank=True)
     document_number = models.CharField("文号", max_length=60, blank=True)
     topic = models.CharField("主题分类", max_length=60, blank=True)
@@ -242,14 +267,18 @@ class DisclosureEntryPage(ArticlePage):
             [
                 FieldRowPanel([FieldPanel("index_number"), FieldPanel("document_number")]),
                 FieldRowPanel([FieldPanel("issuer"), FieldPanel("topic")]),
-                FieldRowPanel([FieldPanel("written_date"), FieldPanel("validity")]),
+                FieldRowPanel([FieldPanel("genre"), FieldPanel("keywords")]),
+                FieldRowPanel([FieldPanel("written_date"), FieldPanel("formed_on"), FieldPanel("validity")]),
+                FieldPanel("replaced_by"),
             ],
             heading="公开目录信息",
         )
     ] + ArticlePage.content_panels[1:]
     search_fields = ArticlePage.search_fields + [
         index.SearchField("document_number"),
+        index.SearchField("keywords"),
         index.FilterField("validity"),
+        index.FilterField("genre"),
     ]
 
     parent_page_types = ["sites.ColumnPage"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from sitegroup.duty.services import overdue
 from sitegroup.freshness.assess import GREEN, assess
 from sitegroup.registry.models import SiteGroup, SiteRole
+from sites.disclosure.stats import due_by_site as disclosure_due
 from sites.interaction.services import handlers as interaction_handlers
 from sites.interaction.stats import reminders as interaction_reminders
 
@@ -66,6 +67,22 @@ def send_reminders(today=None):
             reverse("duty_home"), [duty.user, *site_admins(duty.profile)],
         )
     sent += _interaction_reminders(today)
+    sent += _disclosure_reminders(today)
+    return sent
+
+
+def _disclosure_reminders(today):
+    """依申请公开: overdue applications, and those 5 and 2 working days from their deadline."""
+    sent = 0
+    for entry in disclosure_due(today):
+        lines = [f"- {a.code} 已超期（期限 {a.due_on:%Y-%m-%d}）" for a in entry.overdue]
+        lines += [f"- {a.code} 还剩 {left} 个工作日（期限 {a.due_on:%Y-%m-%d}）" for a, left in entry.soon]
+        title = (f"【依申请公开】{entry.site.name}：{len(entry.overdue)} 件超期" if entry.overdue
+                 else f"【依申请公开】{entry.site.name}：{len(entry.soon)} 件临近答复期限")
+        sent += _notify_once(
+            f"disclosure:{entry.site.pk}:{today}", title, "以下政府信息公开申请请按期答复：\n" + "\n".join(lines),
+            reverse("ysqgk_inbox") + f"?site={entry.site.pk}", list(interaction_handlers(entry.site)),
+        )
     return sent
 
 

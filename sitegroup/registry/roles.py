@@ -97,6 +97,9 @@ def ensure_office_group():
         *Permission.objects.filter(content_type__app_label="freshness", content_type__model="freshnessrule"),
         *Permission.objects.filter(content_type__app_label="evaluation", codename="change_evaluationweights"),
         *Permission.objects.filter(content_type__app_label="interaction", codename="change_interactionsettings"),
+        # 政府信息公开: the statutory limits, group-wide and per site.
+        *Permission.objects.filter(content_type__app_label="disclosure",
+                                   content_type__model__in=["disclosuresettings", "sitedisclosurerule"]),
         # The group working-day calendar (法定节假日 and 调休) behind every statutory clock.
         *Permission.objects.filter(content_type__app_label="workdays"),
     )

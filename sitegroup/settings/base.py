@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "sitegroup.evaluation",
     "sites",
     "sites.interaction",
+    "sites.disclosure",
     "themes",
     "review",
     "search",

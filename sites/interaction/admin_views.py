@@ -10,7 +10,6 @@ import datetime
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -58,7 +57,10 @@ def inbox(request):
         messages = messages.filter(status=state)
     q = (request.GET.get("q") or "").strip()[:50]
     if q:
-        messages = messages.filter(Q(code=services.normalise_code(q)) | Q(title__icontains=q))
+        code = services.normalise_code(q)
+        # A query code is looked up by its unique index; anything else searches titles.
+        messages = messages.filter(code=code) if len(code) == services.CODE_LENGTH and code == q.upper() else \
+            messages.filter(title__icontains=q)
     ordering = ("due_on", "pk") if state in ("open", "overdue", Status.PENDING, Status.ACCEPTED) else ("-received_at",
                                                                                                         "-pk")
     page_obj = Paginator(messages.order_by(*ordering), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -58,6 +58,8 @@ class MessageForm(forms.Form):
             del self.fields["page_url"]
         else:
             self.fields["page_url"].required = True
+        # The challenge's text box is the one a screen reader must tie to its error.
+        self.fields["captcha"].widget.widgets[-1].attrs["aria-describedby"] = "id_captcha_1_error"
         for name, field in self.fields.items():
             if field.required and name != "captcha":
                 field.error_messages["required"] = f"请填写{field.label}。"

@@ -262,6 +262,8 @@ class Message(models.Model):
             models.Index(fields=["site", "status", "due_on"], name="message_site_status_due"),
             models.Index(fields=["status", "received_on"], name="message_status_received"),
             models.Index(fields=["site", "received_on"], name="message_site_received"),
+            # The inbox's "all" and closed views list newest first.
+            models.Index(fields=["-received_at", "-id"], name="message_newest_first"),
         ]
 
     def __str__(self):

@@ -81,10 +81,10 @@ def fingerprint(title: str, content: str, phone: str) -> str:
     return hashlib.sha256(flat.encode()).hexdigest()
 
 
-def handling_site(channel, page_url: str) -> SiteProfile:
+def handling_site(channel, page_url: str, own=None) -> SiteProfile:
     """The site that answers: the channel's own, or for an error report the site
     the reported page belongs to (so the error reaches the people who can fix it)."""
-    own = profile_for_page(channel)
+    own = own or profile_for_page(channel)
     if channel.kind == ChannelKind.ERROR_REPORT and page_url:
         host = (urlsplit(page_url).hostname or "").lower()
         target = SiteProfile.objects.filter(site__hostname__iexact=host, status=SiteStatus.RUNNING).first()
@@ -109,9 +109,12 @@ def count_attempt(address: str, rules=None):
 
 
 @transaction.atomic
-def submit(channel, data, files, address):
-    """Store a message from the public form (already validated) and return it."""
-    rules = InteractionSettings.load()
+def submit(channel, data, files, address, rules=None):
+    """Store a message from the public form (already validated) and return it.
+
+    The quota is checked again here, inside the transaction that stores the
+    message, so concurrent submissions cannot both pass a check made earlier."""
+    rules = rules or InteractionSettings.load()
     check_rate(address, rules)
     max_bytes = rules.max_attachment_mb * 1024 * 1024
     if len(files) > rules.max_attachments:
@@ -123,9 +126,9 @@ def submit(channel, data, files, address):
         raise ValidationError(
             "相同内容的留言已经提交过，请勿重复提交。如需了解办理进度，请使用当时获得的查询码查询。"
         )
-    site = handling_site(channel, data.get("page_url", ""))
-    today = timezone.localdate()
     received = profile_for_page(channel)
+    site = handling_site(channel, data.get("page_url", ""), own=received)
+    today = timezone.localdate()
     target_channel = channel
     message = Message.objects.create(
         code=new_code(), channel=target_channel, kind=channel.kind, site=site, received_site=received,
@@ -145,8 +148,8 @@ def submit(channel, data, files, address):
     if site.pk != received.pk:
         note += f"，由{site.name}办理"
     message.events.create(action=Event.RECEIVED, site=site, note=note)
-    throttle.hit("msg-hour", address, 3600)
-    throttle.hit("msg-day", address, 86400)
+    throttle.hit("msg-hour", address, 3600, report=False)
+    throttle.hit("msg-day", address, 86400, report=False)
     return message
 
 

@@ -41,8 +41,8 @@ def count(scope: str, address: str, seconds: int, now=None) -> int:
     ).values_list("count", flat=True).first() or 0
 
 
-def hit(scope: str, address: str, seconds: int, now=None) -> int:
-    """Count one more event; return the count in the current window."""
+def hit(scope: str, address: str, seconds: int, now=None, report=True) -> int | None:
+    """Count one more event; return the count in the current window (if ``report``)."""
     now = now or timezone.now()
     key, start = _key(scope, address), _window_start(now, seconds)
     updated = SubmissionCounter.objects.filter(key=key, window_start=start).update(count=F("count") + 1)
@@ -55,4 +55,4 @@ def hit(scope: str, address: str, seconds: int, now=None) -> int:
             return 1
         except IntegrityError:  # another process opened the window first
             SubmissionCounter.objects.filter(key=key, window_start=start).update(count=F("count") + 1)
-    return count(scope, address, seconds, now)
+    return count(scope, address, seconds, now) if report else None

@@ -11,7 +11,7 @@ from . import services, throttle
 from .forms import MessageForm
 from .kinds import Satisfaction, Status
 from .masking import mask_name, mask_personal_numbers
-from .models import MessageEvent
+from .models import InteractionSettings, MessageEvent
 
 
 def _render(channel, request, template, context, status=200):
@@ -39,15 +39,17 @@ def write(channel, request):
     initial = {"page_url": request.GET.get("url", "")[:500]} if channel.kind == "error_report" else {}
     if request.method == "POST":
         address = throttle.client_address(request)
+        rules = InteractionSettings.load()
         try:
-            services.count_attempt(address)
-            services.check_rate(address)
+            services.count_attempt(address, rules)
+            services.check_rate(address, rules)
         except services.Throttled:
             return _private(_render(channel, request, "interaction/throttled.html", {}, status=429))
         form = MessageForm(request.POST, request.FILES, channel=channel)
         if form.is_valid():
             try:
-                message = services.submit(channel, form.cleaned_data, form.cleaned_data["attachments"], address)
+                message = services.submit(channel, form.cleaned_data, form.cleaned_data["attachments"], address,
+                                          rules)
             except services.Throttled:
                 return _private(_render(channel, request, "interaction/throttled.html", {}, status=429))
             except ValidationError as exc:

@@ -303,6 +303,10 @@ DECISIONS = {
             {OFFICE}, "the group's 政民互动 rules (veto days, rate limits) are the office's",
             kwargs={"app_name": "interaction", "model_name": "interactionsettings", "pk": "@interaction_settings"},
         ),
+        "wagtailsettings:edit[disclosure]": allow(
+            {OFFICE}, "the statutory limits of 政府信息公开 are the office's",
+            kwargs={"app_name": "disclosure", "model_name": "disclosuresettings", "pk": "@disclosure_settings"},
+        ),
         "wagtailsettings:preview_on_edit": deny_all(
             "the weights are not previewable", kwargs={"app_name": "evaluation", "model_name": "evaluationweights", "pk": "@weights"}
         ),
@@ -500,6 +504,21 @@ DECISIONS = {
         "interaction_attachment": allow(A_WRITERS | {OFFICE}, "citizens' files never leave the handlers",
                                         kwargs={"pk": "@message_attachment"}),
     },
+    "依申请公开: every application belongs to site A": {
+        "ysqgk_inbox": allow(A_WRITERS | {B_EDITOR, OFFICE}, "each site's writers see their own site's"),
+        "ysqgk_report": allow(A_WRITERS | {B_EDITOR, OFFICE}, "the annual report of the user's own sites"),
+        "ysqgk_detail": allow(A_WRITERS | {OFFICE}, "the office reads, with ID numbers masked"),
+        "ysqgk_act": allow(A_WRITERS, "only the handling site's staff act", method="post",
+                           data={"action": "register"}),
+        "ysqgk_letter": allow(A_WRITERS, kwargs={"pk": "@application_answered"}),
+        "ysqgk_file": allow(A_WRITERS, "applicants' files never leave the handlers",
+                            kwargs={"pk": "@application_file"}),
+        **{
+            f"disclosure_rule:{view}": allow({OFFICE}, "per-site statutory limits are the office's")
+            for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage",
+                         "copy")
+        },
+    },
 }
 
 CASES = {case_id: case for group in DECISIONS.values() for case_id, case in group.items()}
@@ -570,6 +589,7 @@ PK_BY_NAMESPACE = {
     "reviewpolicy": "@review_policy", "stageassignment": "@stage_assignment",
     "calendarday": "@calendar_day", "calendaryear": "@calendar_year", "synonym": "@synonym",
     "interaction_message": "@message", "interaction_act": "@message", "interaction_attachment": "@message_attachment",
+    "ysqgk_detail": "@application", "ysqgk_act": "@application", "disclosure_rule": "@disclosure_rule",
     "wagtailsites": "@site_a", "wagtailusers_users": "@user", "wagtailusers_groups": "@group",
     "wagtailimages_chooser": "@image", "wagtaildocs_chooser": "@document",
 }
@@ -758,7 +778,25 @@ def _interaction_objects(site_a):
             "phone": "13812345678", "email": "", "publish_consent": True}
     message = services.submit(channel, data, [SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%x\n")], "10.1.1.1")
     return dict(message=message, message_attachment=message.attachments.get(),
-                interaction_settings=InteractionSettings.load())
+                interaction_settings=InteractionSettings.load(), **_disclosure_objects(site_a))
+
+
+def _disclosure_objects(site_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sites.disclosure import services
+    from sites.disclosure.models import DisclosureSettings, SiteDisclosureRule
+    from tests.factories import make_user
+
+    data = {"applicant_kind": "natural", "name": "王小明", "id_type": "resident", "id_number": "360421199001011235",
+            "phone": "13907920000", "description": "申请公开道路改造立项批复。", "delivery": "email",
+            "email": "w@example.com"}
+    application = services.apply(site_a, data, [SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%x\n")], "10.1.1.2")
+    answered = services.apply(site_a, {**data, "description": "申请公开另一份文件。"}, [], "10.1.1.3")
+    services.answer(answered, make_user("a_handler", site_a, "officer"), "disclose", "", "予以公开，见附件。")
+    return dict(application=application, application_file=application.files.get(), application_answered=answered,
+                disclosure_settings=DisclosureSettings.load(),
+                disclosure_rule=SiteDisclosureRule.objects.create(profile=site_a, org_code="014500345"))
 
 
 @pytest.fixture(scope="module")
