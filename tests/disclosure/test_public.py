@@ -1,8 +1,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sites.disclosure.models import Application
 from sitegroup.workdays.calendar import add_working_days
+from sites.disclosure.models import Application
 
 from .conftest import VALID_ID, apply
 
