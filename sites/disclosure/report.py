@@ -8,7 +8,7 @@ transfer, the receiving site).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from sites.models import DisclosureEntryPage, DisclosureGenre, DisclosureValidity
 
@@ -90,6 +90,9 @@ def build(profile, year: int, today=None) -> AnnualReport:
         right = total.get(key, 0) + carry_next.get(key, 0)
         if left != right:
             report.problems.append(f"{label}：本年新收 + 上年结转 = {left}，办理结果总计 + 结转下年度 = {right}，不平衡")
+    backwards = mine.filter(answered_on__range=(start, end), answered_on__lt=F("received_on")).count()
+    if backwards:
+        report.problems.append(f"{backwards} 件申请的答复日期早于收到日期，请核对登记的日期")
     report.proactive = proactive(profile, year)
     extra = AnnualReportExtra.objects.filter(profile=profile, year=year).first()
     report.extra = extra.figures if extra else {}
