@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from review.models import LedgerEntry
 from sitegroup.workdays.calendar import add_working_days
@@ -116,7 +116,7 @@ def test_transfer_restarts_the_clock_on_the_receiving_sites_rules(county, depart
     assert application.site == department and application.limit_days == 15
     assert application.clock_start == today and application.due_on == add_working_days(today, 15)
     assert application.status == State.RECEIVED
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.register(application, handler)  # no longer this handler's case
 
 
