@@ -9,6 +9,7 @@ from review.media_views import serve_media
 from sitegroup.registry.admin_guards import OVERRIDES as GUARDED_VIEWS
 from sitegroup.registry.admin_reports import OVERRIDES as SCOPED_REPORTS
 from sites import seo
+from sites.disclosure import urls as disclosure_urls
 
 urlpatterns = [
     # Wagtail's reports with filters scoped to the user's sites, on Wagtail's own paths.
@@ -23,8 +24,10 @@ urlpatterns = [
     path("favicon.ico", seo.favicon, name="favicon"),
     # Image challenges of the public forms (django-simple-captcha, served here, no external service).
     path("captcha/", include("captcha.urls")),
-    # 依申请公开 on every site, answered by the site the request is for.
-    path("ysqgk/", include("sites.disclosure.urls")),
+    # 依申请公开 on every site, answered by the site the request is for; and every
+    # site's 公开目录, 公开指南 and 公开年报.
+    path("ysqgk/", include(disclosure_urls.apply_urls)),
+    *disclosure_urls.catalogue_urls,
     # --- feature URLs go above this line ---
 ]
 

@@ -243,13 +243,20 @@ class DisclosureGenre(models.TextChoices):
 class DisclosureEntryPage(ArticlePage):
     """信息公开条目: an article with the index data the disclosure catalogue needs."""
 
-    index_number = models.CharField("索引号", max_length=60, blank=True)
+    index_number = models.CharField("索引号", max_length=60, blank=True,
+                                    help_text="留空则按全市索引号格式自动生成，生成后不再改变。")
     genre = models.CharField("体裁", max_length=20, choices=DisclosureGenre.choices, default=DisclosureGenre.OTHER)
     formed_on = models.DateField(
         "形成或变更日期", null=True, blank=True,
         help_text="信息形成或者变更之日；应在其后 20 个工作日内公开。留空按成文日期计。",
     )
     keywords = models.CharField("关键词", max_length=100, blank=True)
+    publish_deadline = models.DateField(
+        "公开期限", null=True, blank=True, editable=False, db_index=True,
+        help_text="形成或变更之日起 20 个工作日（按全市工作日历）。",
+    )
+    published_late = models.BooleanField("超期公开", default=False, editable=False,
+                                         help_text="首次发布晚于公开期限（发布时判定）。")
     replaced_by = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name="修订或废止后的文件", help_text="有效性为已修订或已废止时，链接到取代它的文件。",
@@ -284,10 +291,33 @@ class DisclosureEntryPage(ArticlePage):
     parent_page_types = ["sites.ColumnPage"]
     subpage_types = []
     template = "sites/disclosure_entry_page.html"
+    # A copy is a new entry: it gets its own index number.
+    exclude_fields_in_copy = ["index_number", "publish_deadline", "published_late"]
 
     class Meta:
         verbose_name = "信息公开条目"
         verbose_name_plural = "信息公开条目"
+
+    def clean(self):
+        from .disclosure.catalogue import prepare
+
+        super().clean()
+        if self.replaced_by_id and self.validity == DisclosureValidity.VALID:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"validity": "指定了取代它的文件时，有效性应为已修订或已废止。"})
+        prepare(self)
+
+    def save(self, *args, **kwargs):
+        # Drafts are saved with update_fields (Wagtail validates only title and slug
+        # of a draft): the index number and the deadline must reach the row too, so
+        # that an entry nobody publishes still shows up as overdue.
+        from .disclosure.catalogue import prepare
+
+        prepare(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "index_number", "publish_deadline"}
+        return super().save(*args, **kwargs)
 
     @classmethod
     def can_create_at(cls, parent):

@@ -11,6 +11,7 @@ CRITERIA = [
     ("review", "审查合规"),
     ("filing", "备案信息"),
     ("interaction", "互动回应"),
+    ("disclosure", "主动公开时效"),
 ]
 
 
@@ -25,6 +26,9 @@ class EvaluationWeights(BaseGenericSetting):
     filing = models.PositiveSmallIntegerField("备案信息权重", default=10)
     interaction = models.PositiveSmallIntegerField(
         "互动回应权重", default=10, help_text="本期到期的有效留言按时答复的比例。"
+    )
+    disclosure = models.PositiveSmallIntegerField(
+        "主动公开时效权重", default=10, help_text="本期到期的公开条目在 20 个工作日内公开的比例。"
     )
     link_deduction = models.PositiveSmallIntegerField(
         "每条失效链接扣分", default=2, help_text="链接可用得分 = 100 − 失效链接数 × 该分值，最低 0 分。"

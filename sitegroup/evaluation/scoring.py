@@ -21,6 +21,7 @@ from sitegroup.freshness.assess import AMBER, GREEN, RED, assess
 from sitegroup.inspection.models import BrokenLink, InspectionRun
 from sitegroup.registry.lookup import site_root_path_expression
 from sitegroup.registry.models import SiteProfile, SiteStatus
+from sites.disclosure.timeliness import by_site as disclosure_timeliness
 from sites.interaction.stats import figures as interaction_figures
 from sites.models import ArticlePage
 
@@ -187,6 +188,19 @@ def _interaction(cards, period, as_of, veto_on_unanswered):
         card.notes["interaction"] = text + ("；" + card.notes["interaction"] if "interaction" in card.notes else "")
 
 
+def _disclosure(cards, profiles, period, as_of):
+    """Entries due in the period published within 20 working days; unpublished ones count as late."""
+    for pk, figures in disclosure_timeliness(profiles, period.start, min(period.end, as_of), today=as_of).items():
+        card = cards[pk]
+        due = figures.published + figures.overdue
+        if not due:
+            card.notes["disclosure"] = "本期无到期的公开条目"
+            continue
+        on_time = figures.published - figures.late
+        card.scores["disclosure"] = _round(100 * Decimal(max(0, on_time)) / due)
+        card.notes["disclosure"] = f"到期 {due} 条，超期公开 {figures.late} 条，逾期未公开 {figures.overdue} 条"
+
+
 def _grade(card, weights):
     card.weights = weights
     judged = {key: score for key, score in card.scores.items() if score is not None and weights.get(key)}
@@ -216,6 +230,7 @@ def evaluate(period: Period, profiles=None, as_of=None) -> list[ScoreCard]:
     _review(cards, by_home, period)
     _filing(cards)
     _interaction(cards, period, as_of, settings.veto_on_unanswered)
+    _disclosure(cards, SiteProfile.objects.filter(pk__in=list(cards)), period, as_of)
     for card in cards.values():
         _grade(card, weights)
     return sorted(cards.values(), key=lambda c: (c.vetoed, -c.total, c.profile.sort_order, c.profile.pk))

@@ -140,3 +140,17 @@ def letter(request, pk):
         raise Http404
     return FileResponse(application.reply_letter.open("rb"), as_attachment=True,
                         filename=f"政府信息公开申请答复书-{application.code}.docx")
+
+
+def timeliness_view(request):
+    """主动公开时效: per site, late, overdue-unpublished and amber entries."""
+    from .timeliness import by_site, problem_entries
+
+    _require_reader(request.user)
+    profiles = SiteProfile.objects.all() if is_group_office(request.user) else \
+        profiles_for_user(request.user, roles=services.HANDLER_ROLES)
+    profiles = profiles.filter(status=SiteStatus.RUNNING)
+    figures = sorted(by_site(profiles).values(), key=lambda f: (-f.overdue, -f.late, -f.amber, f.profile.pk))
+    return TemplateResponse(request, "disclosure/admin/timeliness.html", {
+        "figures": figures, "entries": problem_entries(profiles), "today": timezone.localdate(),
+    })

@@ -5,3 +5,6 @@ class DisclosureConfig(AppConfig):
     name = "sites.disclosure"
     label = "disclosure"
     verbose_name = "政府信息公开"
+
+    def ready(self):
+        from . import timeliness  # noqa: F401  (judges each entry's timeliness when it is published)

@@ -12,6 +12,7 @@ register_feature(
     urls=[
         path("ysqgk/", admin_views.inbox, name="ysqgk_inbox"),
         path("ysqgk/report/", report_views.report, name="ysqgk_report"),
+        path("ysqgk/timeliness/", admin_views.timeliness_view, name="ysqgk_timeliness"),
         path("ysqgk/<int:pk>/", admin_views.detail, name="ysqgk_detail"),
         path("ysqgk/<int:pk>/act/", admin_views.act, name="ysqgk_act"),
         path("ysqgk/<int:pk>/letter/", admin_views.letter, name="ysqgk_letter"),

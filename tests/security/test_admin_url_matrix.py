@@ -507,6 +507,7 @@ DECISIONS = {
     "依申请公开: every application belongs to site A": {
         "ysqgk_inbox": allow(A_WRITERS | {B_EDITOR, OFFICE}, "each site's writers see their own site's"),
         "ysqgk_report": allow(A_WRITERS | {B_EDITOR, OFFICE}, "the annual report of the user's own sites"),
+        "ysqgk_timeliness": allow(A_WRITERS | {B_EDITOR, OFFICE}, "主动公开时效 of the user's own sites"),
         "ysqgk_detail": allow(A_WRITERS | {OFFICE}, "the office reads, with ID numbers masked"),
         "ysqgk_act": allow(A_WRITERS, "only the handling site's staff act", method="post",
                            data={"action": "register"}),
