@@ -194,6 +194,7 @@ POLICY = [
 DISCLOSURE = [
     {
         "title": "{area}{year}年政府信息公开工作年度报告",
+        "genre": "report",
         "topic": "政务公开",
         "days_ago": 8,
         "body": [
@@ -206,6 +207,7 @@ DISCLOSURE = [
     },
     {
         "title": "{area}{year}年财政预算执行情况",
+        "genre": "fees",
         "topic": "财政预决算",
         "days_ago": 30,
         "body": [
@@ -215,6 +217,7 @@ DISCLOSURE = [
     },
     {
         "title": "{area}政府信息公开指南",
+        "genre": "other",
         "topic": "政务公开",
         "days_ago": 55,
         "body": [
@@ -224,6 +227,7 @@ DISCLOSURE = [
     },
     {
         "title": "{area}权责清单（{year}年版）",
+        "genre": "normative",
         "topic": "机构职能",
         "days_ago": 80,
         "body": [
@@ -233,6 +237,7 @@ DISCLOSURE = [
     },
     {
         "title": "{area}重大行政决策事项目录",
+        "genre": "plan",
         "topic": "重大决策",
         "days_ago": 120,
         "body": [
@@ -242,6 +247,7 @@ DISCLOSURE = [
     },
     {
         "title": "{area}“双随机、一公开”抽查结果",
+        "genre": "penalty",
         "topic": "监管执法",
         "days_ago": 160,
         "body": [

@@ -122,7 +122,9 @@ def ensure_articles(profile: SiteProfile, site: DemoSite, per_column: int, staff
             continue
         existing = dict(ArticlePage.objects.child_of(column).values_list("slug", "live"))
         entries = BY_KIND[kind]
-        for index in range(per_column):
+        # The catalogue gets a second round: earlier versions, some since repealed or amended.
+        count = per_column * 2 if kind == "disclosure" else per_column
+        for index in range(count):
             entry = entries[index % len(entries)]
             slug_i = f"demo-{kind}-{index + 1}"
             if slug_i in existing:
@@ -142,12 +144,14 @@ def ensure_articles(profile: SiteProfile, site: DemoSite, per_column: int, staff
                 fields["subtitle"] = _fill(entry["number"], site)
             if kind == "disclosure":
                 page = DisclosureEntryPage(
-                    index_number=f"{site.division}-{TODAY.year}-{index + 1:05d}",
                     issuer=site.organiser,
-                    document_number="",
+                    document_number=_fill(entry.get("number", ""), site) if entry.get("number") else "",
                     topic=entry.get("topic", "政务公开"),
-                    written_date=fields["date"],
+                    genre=entry.get("genre", "other"),
+                    # Written a few days before publication; one per site 45 days before (late).
+                    written_date=fields["date"] - datetime.timedelta(days=45 if index == 1 else 3),
                     **fields,
+                    **_earlier_version(column, index, per_column, entries),
                 )
             else:
                 page = ArticlePage(**fields)
@@ -157,6 +161,18 @@ def ensure_articles(profile: SiteProfile, site: DemoSite, per_column: int, staff
             _publish(page, staff)
             created += 1
     return created
+
+
+def _earlier_version(column, index, per_column, entries):
+    """Second-round catalogue entries are earlier versions of the first round's:
+    one in three repealed and one in three amended, each linked to what replaced it."""
+    if index < per_column:
+        return {}
+    fate = index % 3
+    if fate == 2:
+        return {}
+    newer = DisclosureEntryPage.objects.child_of(column).filter(slug=f"demo-disclosure-{index - per_column + 1}").first()
+    return {"validity": "repealed" if fate == 0 else "amended", "replaced_by": newer}
 
 
 def ensure_users(stdout=None):
@@ -212,6 +228,15 @@ def ensure_interaction():
         interaction.ensure_channels(_publish, lambda profile: staff(profile.pk)),
         interaction.ensure_messages(_publish, lambda profile: staff(profile.pk)),
     )
+
+
+def ensure_disclosure():
+    """The catalogue read as published over time, and applications in every state."""
+    from . import disclosure
+
+    disclosure.backdate_catalogue()
+    staff = functools.cache(lambda pk: ensure_site_staff(SiteProfile.objects.get(pk=pk)))
+    return disclosure.ensure_applications(lambda profile: staff(profile.pk), {s.code: s.area for s in SITES})
 
 
 def default_seeds_dir() -> Path:

@@ -140,4 +140,6 @@ def extra_rows(figures):
 def as_table(report):
     """Header row and body rows of table 3, for csv/xlsx/html."""
     header = ["", *(label for _key, label in COLUMNS)]
-    return header, [[row.label, *row.cells()] for row in report.rows]
+    # A section heading (三、本年度办理结果) has no figures of its own.
+    return header, [[row.label, *(row.cells() if row.counts or row.level else [""] * len(COLUMNS))]
+                    for row in report.rows]

@@ -33,7 +33,9 @@ def test_load_demo_subset_is_idempotent(db, tmp_path, client):
         profile.full_clean()  # filing records are valid
         for col in Page.objects.child_of(profile.site.root_page):
             assert ArticlePage.objects.child_of(col).live().count() >= 5, (profile, col.title)
-    assert DisclosureEntryPage.objects.filter(index_number__startswith="360424-").exists()
+    # 索引号 in the group format: 网站标识码 (no organisation code set) / year - serial.
+    assert DisclosureEntryPage.objects.filter(index_number__startswith="3604240001/").exists()
+    assert DisclosureEntryPage.objects.filter(validity="repealed", replaced_by__isnull=False).exists()
 
     regulation = ArticlePage.objects.get(title="九江市电子政务管理办法")
     body = str(regulation.body)
@@ -108,3 +110,23 @@ def test_demo_interaction_shows_every_state_and_the_veto(db, client):
                                                  .site.root_page.path, kind="letter")
     response = client.get(channel.relative_url(channel.get_site()), HTTP_HOST="xiushui.localhost:8000")
     assert response.status_code == 200 and "建议在修水县增设公交站点" in response.content.decode()
+
+
+def test_demo_disclosure_has_every_state_and_a_balanced_report(db):
+    from django.utils import timezone
+
+    from sites.disclosure.models import Application
+    from sites.disclosure.report import build
+
+    args = ["--sites", "xiushui", "--articles-per-column", "1", "--seeds", "/nonexistent"]
+    call_command("load_demo", *args)
+    count = Application.objects.count()
+    call_command("load_demo", *args)
+    assert Application.objects.count() == count
+    assert set(Application.objects.values_list("status", flat=True)) == {
+        "received", "registered", "correction", "consultation", "answered"}
+    assert Application.objects.filter(extension_days__gt=0).exists()
+    assert set(Application.objects.exclude(result="").values_list("result", flat=True)) >= {
+        "disclose", "partial", "refuse", "unable", "not_processed"}
+    report = build(SiteProfile.objects.get(code="xiushui"), timezone.localdate().year)
+    assert report.balanced and report.rows[1].counts.get("total") == 1  # carried over from last year

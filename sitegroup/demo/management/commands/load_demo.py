@@ -46,6 +46,9 @@ class Command(BaseCommand):
         if made:
             self.stdout.write(f"新建演示账号：{'、'.join(made)}（密码均为 {loader.DEMO_PASSWORD}）")
         loader.ensure_duty()
+        applications = loader.ensure_disclosure()
+        if applications:
+            self.stdout.write(f"政府信息公开：演示依申请公开 {applications} 件。")
         channels, messages = loader.ensure_interaction()
         if channels or messages:
             self.stdout.write(f"政民互动：新建互动渠道 {channels} 个，演示留言 {messages} 条。")
