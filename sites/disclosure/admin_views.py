@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from sitegroup.registry.models import SiteProfile, SiteStatus
 from sitegroup.registry.roles import is_group_office, profiles_for_user
 from sites.interaction.masking import mask_personal_numbers
+from sites.public_forms import private_download
 
 from . import services
 from .clock import correction_deadline
@@ -128,10 +129,7 @@ def file_download(request, pk):
     item = get_object_or_404(ApplicationFile.objects.select_related("application__site"), pk=pk)
     if not services.handles(request.user, item.application):
         raise Http404
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                            content_type=item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_download(item)
 
 
 def letter(request, pk):

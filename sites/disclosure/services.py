@@ -7,7 +7,6 @@ application; the group office reads every site's, with ID numbers masked.
 import datetime
 import hashlib
 import re
-import secrets
 import unicodedata
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from sitegroup.registry.models import SiteProfile, SiteRole, SiteStatus
 from sitegroup.registry.roles import is_group_office, profiles_for_user, user_has_site_role
 from sites.interaction import throttle
 from sites.interaction.uploads import check_attachment
+from sites.public_forms import CODE_LENGTH, new_code, normalise_code, store_upload
 
 from .clock import correction_deadline, due_date, limits_for, working_days_between
 from .events import application_changed
@@ -25,8 +25,6 @@ from .kinds import GROUNDS, OPEN, RUNNING, Event, Result, State
 from .models import Application, ApplicationFile, DisclosureSettings
 
 HANDLER_ROLES = [SiteRole.ADMIN, SiteRole.EDITOR, SiteRole.OFFICER]
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 12
 HOURLY_LIMIT, DAILY_LIMIT, ATTEMPT_LIMIT = 3, 10, 30
 MAX_FILES, MAX_FILE_MB = 3, 10
 
@@ -75,17 +73,6 @@ def _save_clock(application, *fields):
 
 # --- the public side -----------------------------------------------------------
 
-def new_code():
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if not Application.objects.filter(code=code).exists():
-            return code
-
-
-def normalise_code(text):
-    return re.sub(r"[^0-9A-Z]", "", (text or "").upper())[:CODE_LENGTH]
-
-
 def fingerprint(data):
     flat = unicodedata.normalize("NFKC", f"{data['id_number']}|{data['description']}").lower()
     return hashlib.sha256(re.sub(r"\s+", "", flat).encode()).hexdigest()
@@ -115,7 +102,7 @@ def apply(profile, data, files, address):
     today = timezone.localdate()
     limit, _extension, _publish = limits_for(profile)
     application = Application(
-        code=new_code(), site=profile, received_site=profile, fingerprint=print_,
+        code=new_code(Application), site=profile, received_site=profile, fingerprint=print_,
         address=address if address != "unknown" else None, received_on=today, clock_start=today,
         limit_days=limit, **{key: data.get(key, "") for key in (
             "applicant_kind", "name", "id_type", "id_number", "contact", "phone", "email", "postal_address",
@@ -124,10 +111,7 @@ def apply(profile, data, files, address):
     application.due_on = due_date(application)
     application.save()
     for upload, extension, content_type in checked:
-        item = ApplicationFile(application=application, token=secrets.token_hex(16), extension=extension,
-                               original_name=upload.name[:200], size=upload.size, content_type=content_type)
-        item.file.save("upload", upload, save=False)
-        item.save()
+        store_upload(ApplicationFile(application=application), upload, extension, content_type)
     _record(application, Event.RECEIVED, None, f"答复期限 {application.due_on:%Y-%m-%d}（{limit} 个工作日，收到当天不计）")
     throttle.hit("ysq-hour", address, 3600)
     throttle.hit("ysq-day", address, 86400)
@@ -302,11 +286,8 @@ def answer(application, user, result: str, ground: str, text: str, files=()):
     application.reply_letter.save(f"{application.code}.docx", reply_letter(application), save=False)
     _save_clock(application, "status", "result", "ground", "reply_text", "answered_on", "paused_since", "reply_letter")
     for upload, extension, content_type in checked:
-        item = ApplicationFile(application=application, from_applicant=False, token=secrets.token_hex(16),
-                               extension=extension, original_name=upload.name[:200], size=upload.size,
-                               content_type=content_type)
-        item.file.save("reply", upload, save=False)
-        item.save()
+        store_upload(ApplicationFile(application=application, from_applicant=False), upload, extension,
+                     content_type, name="reply")
     label = Result(result).label.split("（")[0]
     _record(application, Event.ANSWERED, user, f"{label}{'：' + grounds[ground] if ground else ''}")
     return application

@@ -10,7 +10,7 @@ import datetime
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from sitegroup.registry.models import SiteProfile
 from sitegroup.registry.roles import is_group_office, profiles_for_user
+from sites.public_forms import private_download
 
 from . import services
 from .export import workbook
@@ -126,10 +127,7 @@ def attachment(request, pk):
     item = get_object_or_404(MessageAttachment.objects.select_related("message"), pk=pk)
     if not services.can_handle(request.user, item.message):
         raise Http404
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                            content_type=item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_download(item)
 
 
 def _period(request):

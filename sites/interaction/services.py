@@ -2,7 +2,6 @@
 
 import hashlib
 import re
-import secrets
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -14,6 +13,7 @@ from sitegroup.registry.lookup import profile_for_page, profiles_by_root_path, s
 from sitegroup.registry.models import SiteProfile, SiteRole, SiteStatus
 from sitegroup.registry.roles import is_group_office, profiles_for_user
 from sites.permissions import WRITING_ROLES, site_roles
+from sites.public_forms import CODE_LENGTH, new_code, normalise_code, store_upload
 
 from . import throttle
 from .clock import due_date, working_days_between
@@ -23,8 +23,6 @@ from .models import InteractionChannelPage, InteractionSettings, LetterReplyPage
 from .uploads import check_attachment
 
 HANDLER_ROLES = [SiteRole.ADMIN, SiteRole.EDITOR, SiteRole.OFFICER]
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
-CODE_LENGTH = 12
 
 
 class Throttled(Exception):
@@ -63,17 +61,6 @@ def _require(user, message):
 
 
 # --- the public side --------------------------------------------------------
-
-def new_code() -> str:
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if not Message.objects.filter(code=code).exists():
-            return code
-
-
-def normalise_code(text: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", (text or "").upper())[:CODE_LENGTH]
-
 
 def fingerprint(title: str, content: str, phone: str) -> str:
     flat = unicodedata.normalize("NFKC", f"{title}|{content}|{phone}").lower()
@@ -131,19 +118,14 @@ def submit(channel, data, files, address, rules=None):
     today = timezone.localdate()
     target_channel = channel
     message = Message.objects.create(
-        code=new_code(), channel=target_channel, kind=channel.kind, site=site, received_site=received,
+        code=new_code(Message), channel=target_channel, kind=channel.kind, site=site, received_site=received,
         category=data.get("category", ""), title=data["title"], content=data["content"], name=data["name"],
         phone=data["phone"], email=data.get("email", ""), publish_consent=bool(data.get("publish_consent")),
         page_url=data.get("page_url", ""), address=address if address != "unknown" else None,
         fingerprint=print_, received_on=today, clock_started_on=today, due_on=due_date(today, channel),
     )
     for upload, extension, content_type in checked:
-        attachment = MessageAttachment(
-            message=message, token=secrets.token_hex(16), extension=extension,
-            original_name=upload.name[:200], size=upload.size, content_type=content_type,
-        )
-        attachment.file.save("upload", upload, save=False)
-        attachment.save()
+        store_upload(MessageAttachment(message=message), upload, extension, content_type)
     note = f"答复期限 {message.due_on:%Y-%m-%d}"
     if site.pk != received.pk:
         note += f"，由{site.name}办理"
