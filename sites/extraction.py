@@ -216,6 +216,9 @@ FIELD_LABELS = {
     "title": "标题", "subtitle": "副标题", "source": "来源", "author": "作者", "summary": "摘要",
     "seo_title": "SEO 标题", "search_description": "搜索描述", "intro": "简介",
     "index_number": "索引号", "issuer": "发布机构", "document_number": "文号", "topic": "主题分类",
+    "keywords": "关键词",
+    # 政民互动: a published answer shows the (masked) question too.
+    "asker": "留言人", "category": "分类", "question": "留言内容", "reply_unit": "答复单位",
 }
 
 

@@ -36,6 +36,7 @@ from .kinds import (
 )
 
 REPLIES_PER_PAGE = 20
+REPLY_PLACEHOLDER = "（请填写答复内容）"
 REPLY_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
@@ -200,6 +201,8 @@ class LetterReplyPage(ThemedPage):
         # Whatever an editor types, numbers that identify a person are masked.
         self.question = mask_personal_numbers(self.question)
         self.reply = mask_personal_numbers(self.reply)
+        if REPLY_PLACEHOLDER in (self.reply or ""):
+            raise ValidationError({"reply": "请填写答复内容。"})
         if self.shown_publicly and not self.message.may_be_published:
             raise ValidationError({"shown_publicly": "留言人未同意公开或该渠道不公开答复，不能在信件选登中公开。"})
 

@@ -19,7 +19,14 @@ from . import throttle
 from .clock import due_date, working_days_between
 from .kinds import ChannelKind, Event, InvalidReason, Satisfaction, Status
 from .masking import mask_name, mask_personal_numbers
-from .models import InteractionChannelPage, InteractionSettings, LetterReplyPage, Message, MessageAttachment
+from .models import (
+    REPLY_PLACEHOLDER,
+    InteractionChannelPage,
+    InteractionSettings,
+    LetterReplyPage,
+    Message,
+    MessageAttachment,
+)
 from .uploads import check_attachment
 
 HANDLER_ROLES = [SiteRole.ADMIN, SiteRole.EDITOR, SiteRole.OFFICER]
@@ -261,11 +268,11 @@ def draft_reply(message, user):
         title=mask_personal_numbers(message.title), slug=f"reply-{message.pk}", live=False,
         message=message, asker=mask_name(message.name), category=message.category,
         asked_on=message.received_on, question=mask_personal_numbers(message.content),
-        reply="<p>（请填写答复内容）</p>", reply_unit=message.site.name, owner=user,
+        reply=f"<p>{REPLY_PLACEHOLDER}</p>", reply_unit=message.site.name, owner=user,
         shown_publicly=message.may_be_published,
     )
     channel.add_child(instance=page)
-    page.save_revision(user=user)
+    page.save_revision(user=user, clean=False)  # the placeholder is refused only when the reply is submitted
     message.events.create(action=Event.DRAFTED, actor=user, site=message.site, note="答复起草中，审核后发布",
                           public=False)
     return page

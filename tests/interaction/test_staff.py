@@ -218,3 +218,27 @@ def test_only_site_admins_open_channels(client, county, people):
     assert client.get(url).status_code in (302, 403)
     client.force_login(people["admin"])
     assert client.get(url).status_code == 200
+
+
+def test_a_reply_still_holding_the_placeholder_is_refused(client, message, people):
+    client.force_login(people["editor"])
+    client.post(reverse("interaction_act", args=[message.pk]), {"action": "reply"})
+    page = LetterReplyPage.objects.get(message=message)
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                           reply_form(page, "<p>（请填写答复内容）</p>"))
+    assert response.status_code == 200 and "请填写答复内容" in response.content.decode()
+    assert not LetterReplyPage.objects.get(pk=page.pk).workflow_states.exists()
+
+
+def test_reply_text_is_screened_like_any_page(message, people):
+    from review.services import screen_revision
+
+    from sites.interaction import services
+
+    page = services.draft_reply(message, people["editor"])
+    page = LetterReplyPage.objects.get(pk=page.pk)
+    page.question = page.question + "此件密级：机密。"
+    page.reply = "<p>已处理。</p>"
+    revision = page.save_revision(user=people["editor"])
+    locations = {finding.location for finding in screen_revision(revision)}
+    assert any(location.startswith("留言内容") for location in locations), locations
