@@ -232,7 +232,6 @@ def test_a_reply_still_holding_the_placeholder_is_refused(client, message, peopl
 
 def test_reply_text_is_screened_like_any_page(message, people):
     from review.services import screen_revision
-
     from sites.interaction import services
 
     page = services.draft_reply(message, people["editor"])
