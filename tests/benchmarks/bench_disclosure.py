@@ -184,7 +184,6 @@ class EntryMaker:
         self.days = WorkingDays()
         self.serial = 0
         self.index_serials = {}  # (site pk, year) -> last serial
-        self.used_steps = {}  # column pk -> children written
         # the portal 5%, 测试县1 10%, the other counties the rest, unevenly
         self.weights = [5, 10] + [85 / (len(profiles) - 2) * rng.uniform(0.5, 1.5) for _ in profiles[2:]]
         self.genres, self.genre_weights = list(GENRE_WEIGHTS), list(GENRE_WEIGHTS.values())
@@ -219,7 +218,7 @@ class EntryMaker:
             for site_pk, batch in by_site.items():
                 profile = batch[0]
                 column = Page.objects.get(pk=self.columns[site_pk].pk)
-                start = self.used_steps.get(column.pk, column.numchild)
+                start = column.numchild  # entries published through Wagtail meanwhile count too
                 pages, rows = [], []
                 for offset in range(1, len(batch) + 1):
                     self.serial += 1
@@ -237,7 +236,6 @@ class EntryMaker:
                     previous = pk
                 insert_rows(ArticlePage, rows, raw=("body",))
                 insert_rows(DisclosureEntryPage, rows)
-                self.used_steps[column.pk] = start + len(batch)
                 Page.objects.filter(pk=column.pk).update(numchild=start + len(batch))
 
     def _entry(self, profile, column, step, tz, content_type, locale_id):
@@ -393,16 +391,28 @@ def single_application(profile, today):
 def rerun_ms(sql):
     """A captured SELECT run again to its last row. The captured time is not
     enough on SQLite: execute() returns after the first row, so a grouped
-    aggregate streamed row by row does most of its work after the clock stops."""
+    aggregate streamed row by row does most of its work after the clock stops.
+    Best of three for anything over 5 ms: other processes share the CPU."""
     from django.db import connection
 
     if not sql.lstrip().upper().startswith("SELECT"):
         return 0.0
+    best = None
     with connection.cursor() as cursor:
-        t0 = time.perf_counter()
-        cursor.execute(sql)
-        cursor.fetchall()
-        return (time.perf_counter() - t0) * 1000
+        for _ in range(3):
+            t0 = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            ms = (time.perf_counter() - t0) * 1000
+            best = ms if best is None else min(best, ms)
+            if best < 5:
+                break
+    return best
+
+
+def costliest(queries):
+    """[(rerun ms, sql)] of the captured queries, costliest first."""
+    return sorted(((rerun_ms(q["sql"]), q["sql"]) for q in queries), key=lambda t: -t[0]) or [(0.0, "")]
 
 
 def query_plan(sql):
@@ -454,11 +464,10 @@ class Timer:
             html = body.decode("utf-8", "replace")
             rows = COUNT_RE.search(html)
             page = PAGE_RE.search(html)
-            heaviest = max(((rerun_ms(q["sql"]), q["sql"]) for q in ctx.captured_queries), key=lambda t: t[0],
-                           default=(0.0, ""))
+            ranked = costliest(ctx.captured_queries)
             out[name] = {
-                "ms": statistics.median(times) * 1000, "sql": len(ctx.captured_queries), "heavy_ms": heaviest[0],
-                "heavy_sql": heaviest[1], "bytes": len(body), "rows": int(rows.group(1)) if rows else None,
+                "ms": statistics.median(times) * 1000, "sql": len(ctx.captured_queries), "heavy_ms": ranked[0][0],
+                "ranked": ranked, "bytes": len(body), "rows": int(rows.group(1)) if rows else None,
                 "page": f"{page.group(1)}/{page.group(2)}" if page else "",
             }
         return out
@@ -475,10 +484,9 @@ class Timer:
                 t0 = time.perf_counter()
                 fn()
                 times.append(time.perf_counter() - t0)
-        heaviest = max(((rerun_ms(q["sql"]), q["sql"]) for q in ctx.captured_queries), key=lambda t: t[0],
-                       default=(0.0, ""))
-        return {"ms": statistics.median(times) * 1000, "sql": len(ctx.captured_queries), "heavy_ms": heaviest[0],
-                "heavy_sql": heaviest[1], "bytes": 0, "rows": None, "page": ""}
+        ranked = costliest(ctx.captured_queries)
+        return {"ms": statistics.median(times) * 1000, "sql": len(ctx.captured_queries), "heavy_ms": ranked[0][0],
+                "ranked": ranked, "bytes": 0, "rows": None, "page": ""}
 
 
 def public_pages(county_entry):
@@ -524,18 +532,45 @@ def office_pages(county_pk, portal_pk, lone_pk):
     ]
 
 
-def functions(profiles):
+def functions(profiles, columns, today):
     from sitegroup.registry.models import SiteProfile, SiteStatus
+    from sites.disclosure.catalogue import prepare
     from sites.disclosure.report import build
     from sites.disclosure.timeliness import by_site, problem_entries
+    from sites.models import DisclosureEntryPage
 
     running = SiteProfile.objects.filter(status=SiteStatus.RUNNING)
     county, portal = profiles[1], profiles[0]
+    column = columns[county.pk]
+    serial = iter(range(10**6))
+
+    def new_entry():
+        n = next(serial)
+        return DisclosureEntryPage(
+            title=f"基准测试新增文件{n}", slug=f"bench-new-{n}-{uuid.uuid4().hex[:6]}", live=False,
+            written_date=today, date=today, issuer="测试县1人民政府办公室", topic="综合政务", genre="notice",
+            body=[("paragraph", "<p>正文。</p>")],
+        )
+
+    def prepare_new():
+        entry = new_entry()
+        entry.path, entry.depth = column.path + "ZZZZ", column.depth + 1  # where add_child would put it
+        prepare(entry)
+
+    def publish_new():
+        from wagtail.models import Page
+
+        entry = new_entry()
+        Page.objects.get(pk=column.pk).add_child(instance=entry)
+        entry.save_revision().publish()
+
     return [
         ("timeliness.by_site(30 sites)", lambda: by_site(running)),
         ("timeliness.problem_entries()", lambda: list(problem_entries(running))),
         ("report.build(测试县1, 2025)", lambda: build(county, 2025)),
         ("report.build(portal, 2025)", lambda: build(portal, 2025)),
+        ("catalogue.prepare(new entry)", prepare_new),
+        ("add + publish one entry", publish_new),
     ]
 
 
@@ -574,16 +609,17 @@ def bench(args, profiles, columns, rng, today):
         applications.add(target_apps - applications.serial)
         apps_s = time.perf_counter() - t0
         county_entry, portal_entry = sample_index_number(county), sample_index_number(profiles[5])
+        county_entries = county_count(county)  # before "add + publish one entry" adds a few
         with CpuWindow() as cpu:
             stage = {
                 "entries": target_entries, "applications": target_apps, "entries_s": entries_s, "apps_s": apps_s,
                 "county": timer.pages(visitor, public_pages(county_entry), True, county.site.hostname),
                 "portal": timer.pages(visitor, portal_pages(county.pk, portal_entry), True, portal.site.hostname),
                 "office": timer.pages(office_client, office_pages(county.pk, portal.pk, lone.pk), False),
-                "functions": {name: timer.call(fn) for name, fn in functions(profiles)},
+                "functions": {name: timer.call(fn) for name, fn in functions(profiles, columns, today)},
             }
         stage["cpu"] = cpu.describe()
-        stage["county_entries"] = county_count(county)
+        stage["county_entries"] = county_entries
         stages.append(stage)
     return stages, entries.mix, application_mix(today)
 
@@ -610,6 +646,19 @@ def application_mix(today):
 
 
 # ----------------------------------------------------------------- report
+
+def shorten(sql, width=300):
+    """One line; the select list and the joins elided so that the WHERE clause shows."""
+    sql = re.sub(r"\s+", " ", sql).strip()
+    head, sep, rest = sql.partition(" FROM ")
+    if sep and head.upper().startswith("SELECT"):
+        tables, where_sep, where = rest.partition(" WHERE ")
+        joins = tables.count(" JOIN ")
+        first = tables.split(" ", 1)[0]
+        head = head if len(head) <= 70 else head[:60] + " …"
+        sql = f"{head} FROM {first}{f' (+{joins} joins)' if joins else ''}{where_sep}{where}"
+    return sql[:width] + ("…" if len(sql) > width else "")
+
 
 def report(args, stages, mix, apps, build_sites_s):
     failures = []
@@ -652,15 +701,23 @@ def report(args, stages, mix, apps, build_sites_s):
         if a != b:
             failures.append(f"{key}: {a} queries for one row but {b} for a full page ({page}) - a query per row")
     print(f"\nCPU while measuring: at 1/10 {small['cpu']}; at full size {full['cpu']}")
-    print("heaviest query per page at full size (with SQLite's plan when it took over 20 ms):")
+    print("costliest queries per page at full size, run again to the last row (best of 3): the heaviest, "
+          "and up to 3 over 20 ms with SQLite's plan")
+    planned = {}
     for key, _title in sections:
         for name, row in full[key].items():
-            sql = re.sub(r"\s+", " ", row["heavy_sql"])
-            more = "…" if len(sql) > 170 else ""
-            print(f"  {pad(key + ' ' + name, 40)} {row['heavy_ms']:7.1f} ms  {sql[:170]}{more}")
-            if row["heavy_ms"] > 20:
-                for step in query_plan(row["heavy_sql"]):
-                    print(f"  {'':40}            plan: {step}")
+            for rank, (ms, sql) in enumerate(row["ranked"][:3]):
+                if rank and ms <= 20:
+                    break
+                label = pad(key + " " + name, 40) if rank == 0 else " " * 40
+                print(f"  {label} {ms:7.1f} ms  {shorten(sql)}")
+                if ms > 20:
+                    if sql in planned:
+                        print(f"  {'':40}            plan: as {planned[sql]} above")
+                        continue
+                    planned[sql] = f"{key} {name}"
+                    for step in query_plan(sql):
+                        print(f"  {'':40}            plan: {step}")
     print("query counts fixed (same at 1/10 and full size, one row = full page):", "yes" if not failures else "NO")
     return failures
 
