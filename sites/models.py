@@ -243,7 +243,7 @@ class DisclosureGenre(models.TextChoices):
 class DisclosureEntryPage(ArticlePage):
     """信息公开条目: an article with the index data the disclosure catalogue needs."""
 
-    index_number = models.CharField("索引号", max_length=60, blank=True,
+    index_number = models.CharField("索引号", max_length=60, blank=True, db_index=True,
                                     help_text="留空则按全市索引号格式自动生成，生成后不再改变。")
     genre = models.CharField("体裁", max_length=20, choices=DisclosureGenre.choices, default=DisclosureGenre.OTHER)
     formed_on = models.DateField(

@@ -7,4 +7,4 @@ class DisclosureConfig(AppConfig):
     verbose_name = "政府信息公开"
 
     def ready(self):
-        from . import timeliness  # noqa: F401  (judges each entry's timeliness when it is published)
+        from . import purge, timeliness  # noqa: F401  (signal receivers)

@@ -36,8 +36,9 @@ def next_index_number(entry, profile) -> str:
     year = (entry.written_date or entry.date or datetime.date.today()).year
     code = org_code(profile)
     prefix = fmt.split("{serial", 1)[0].format(org=code, year=year)
-    taken = set(DisclosureEntryPage.objects.filter(index_number__startswith=prefix).values_list("index_number",
-                                                                                                   flat=True))
+    # A range rather than LIKE 'prefix%', so the index on index_number answers it.
+    taken = set(DisclosureEntryPage.objects.filter(index_number__gte=prefix, index_number__lt=prefix + "\uffff")
+                .values_list("index_number", flat=True))
     serial = len(taken) + 1
     while True:
         number = fmt.format(org=code, year=year, serial=serial)

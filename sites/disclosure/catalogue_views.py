@@ -5,6 +5,7 @@ TJ §14); a site's own catalogue covers its tree.
 """
 
 import datetime
+import re
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -24,6 +25,7 @@ from .clock import limits_for
 from .models import DisclosureSettings
 
 PAGE_SIZE = 20
+INDEX_NUMBER_RE = re.compile(r"[0-9A-Za-z]+[/-]\d{4}-\d+")
 
 
 def _site(request):
@@ -48,8 +50,11 @@ def catalogue(request):
     filters = {key: (request.GET.get(key) or "").strip()[:50] for key in ("q", "topic", "genre", "validity",
                                                                           "issuer", "year", "site")}
     if filters["q"]:
-        entries = entries.filter(Q(title__icontains=filters["q"]) | Q(document_number__icontains=filters["q"]) |
-                                 Q(index_number=filters["q"]))
+        if INDEX_NUMBER_RE.fullmatch(filters["q"]):
+            # Looks like an index number: answered from its index, not by scanning titles.
+            entries = entries.filter(index_number=filters["q"])
+        else:
+            entries = entries.filter(Q(title__icontains=filters["q"]) | Q(document_number__icontains=filters["q"]))
     if filters["topic"]:
         entries = entries.filter(topic=filters["topic"])
     if filters["genre"] in DisclosureGenre.values:
@@ -85,8 +90,8 @@ def catalogue(request):
         "topics": TOPICS, "genres": DisclosureGenre.choices, "validities": DisclosureValidity.choices,
         "years": range(timezone.localdate().year, 1999, -1), "query": query,
     })
-    if not group:  # a site's own catalogue changes only when the site publishes
-        mark_cacheable(request, response)
+    # The portal's group-wide catalogue is purged when any site publishes an entry (see purge.py).
+    mark_cacheable(request, response)
     return response
 
 

@@ -123,7 +123,10 @@ class Application(models.Model):
         verbose_name = "依申请公开"
         verbose_name_plural = "依申请公开"
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["site", "status", "due_on"], name="application_site_status_due")]
+        indexes = [
+            models.Index(fields=["site", "status", "due_on"], name="application_site_status_due"),
+            models.Index(fields=["-received_at", "-id"], name="application_newest_first"),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"

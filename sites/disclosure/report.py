@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 
 from sites.models import DisclosureEntryPage, DisclosureGenre, DisclosureValidity
+from sites.visibility import descendants_q
 
 from .kinds import GROUNDS, ApplicantKind, Result
 from .models import REVIEW_KEYS, AnnualReportExtra, Application
@@ -101,8 +102,7 @@ def build(profile, year: int, today=None) -> AnnualReport:
 
 def proactive(profile, year):
     """主动公开情况 as recorded in the catalogue's 体裁."""
-    root = profile.site.root_page
-    entries = DisclosureEntryPage.objects.live().descendant_of(root)
+    entries = DisclosureEntryPage.objects.live().filter(descendants_q(profile.site.root_page))
     dated = Q(date__year=year)
     counts = entries.aggregate(**{
         f"{genre}_issued": Count("pk", filter=dated & Q(genre=genre)) for genre in DisclosureGenre.values

@@ -1,7 +1,6 @@
 """主动公开 within 20 working days: which entries were published late, which are
 unpublished past their deadline, and which are close to it (amber)."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -36,30 +35,35 @@ class SiteTimeliness:
 
 
 def by_site(profiles, start=None, end=None, today=None) -> dict[int, SiteTimeliness]:
-    """Per site: entries whose deadline fell in [start, end] published on time or late,
-    and (now) entries unpublished past their deadline or within AMBER_DAYS of it."""
+    """Per site: entries whose deadline fell in [start, end] (default: this year so far)
+    published on time or late, and (now) entries unpublished past their deadline or
+    within AMBER_DAYS of it. Two aggregates, each bounded by an index."""
     today = today or timezone.localdate()
+    start, end = start or today.replace(month=1, day=1), end or today
     amber_until = add_working_days(today, AMBER_DAYS)
     by_path = profiles_by_root_path(profiles)
-    unpublished = Q(first_published_at__isnull=True)
-    in_period = Q(publish_deadline__range=(start or datetime.date(1990, 1, 1), end or today))
-    rows = (
-        DisclosureEntryPage.objects.filter(publish_deadline__isnull=False)
-        .annotate(site_path=site_root_path_expression())
-        .filter(site_path__in=list(by_path))
-        .values("site_path")
-        .annotate(
-            published=Count("pk", filter=in_period & ~unpublished),
-            late=Count("pk", filter=in_period & Q(published_late=True)),
-            overdue=Count("pk", filter=unpublished & Q(publish_deadline__lt=today)),
-            amber=Count("pk", filter=unpublished & Q(publish_deadline__range=(today, amber_until))),
-        )
-        .order_by()
-    )
     result = {p.pk: SiteTimeliness(p) for p in by_path.values()}
-    for row in rows:
-        profile = by_path[row["site_path"]]
-        result[profile.pk] = SiteTimeliness(profile, row["published"], row["late"], row["overdue"], row["amber"])
+
+    def per_site(queryset, **counts):
+        rows = (
+            queryset.annotate(site_path=site_root_path_expression()).filter(site_path__in=list(by_path))
+            .values("site_path").annotate(**counts).order_by()
+        )
+        for row in rows:
+            figures = result[by_path[row.pop("site_path")].pk]
+            for key, value in row.items():
+                setattr(figures, key, value)
+
+    per_site(
+        DisclosureEntryPage.objects.filter(publish_deadline__range=(start, end), first_published_at__isnull=False),
+        published=Count("pk"), late=Count("pk", filter=Q(published_late=True)),
+    )
+    per_site(
+        DisclosureEntryPage.objects.filter(live=False, first_published_at__isnull=True,
+                                           publish_deadline__lte=amber_until),
+        overdue=Count("pk", filter=Q(publish_deadline__lt=today)),
+        amber=Count("pk", filter=Q(publish_deadline__gte=today)),
+    )
     return result
 
 

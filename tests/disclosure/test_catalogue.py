@@ -122,7 +122,7 @@ def test_guide_states_the_sites_limits_and_reports_list(client, county):
 def test_timeliness_dashboard_and_counts(client, county, department):
     today = timezone.localdate()
     entry(county, "按时公开", written=today)
-    entry(county, "超期公开", written=datetime.date(2025, 1, 6))
+    entry(county, "超期公开", written=datetime.date(today.year, 1, 5))
     entry(county, "逾期未公开", written=datetime.date(2025, 2, 3), publish=False)
     formed = today
     while add_working_days(formed, 20) > add_working_days(today, 3):
@@ -137,3 +137,20 @@ def test_timeliness_dashboard_and_counts(client, county, department):
     client.force_login(make_user("jyj_editor", department, "editor"))
     html = client.get(reverse("ysqgk_timeliness")).content.decode()
     assert "修水县" not in html
+
+
+def test_portal_catalogue_is_purged_when_any_site_publishes(client, portal, county):
+    entry(county, "先发布的文件")
+    first = client.get("/gkml/", HTTP_HOST=portal.site.hostname).content.decode()
+    assert "先发布的文件" in first
+    entry(county, "后发布的文件")
+    again = client.get("/gkml/", HTTP_HOST=portal.site.hostname).content.decode()
+    assert "后发布的文件" in again
+
+
+def test_an_index_number_query_finds_exactly_that_entry(client, county):
+    SiteDisclosureRule.objects.create(profile=county, org_code="014500345")
+    wanted = entry(county, "要找的文件")
+    entry(county, "别的文件")
+    html = client.get("/gkml/?q=" + quote(wanted.index_number), HTTP_HOST=county.site.hostname).content.decode()
+    assert "要找的文件" in html and "别的文件" not in html

@@ -128,7 +128,7 @@ def test_evaluation_uses_a_fixed_number_of_queries(county, department):
     with CaptureQueriesContext(connection) as many:
         cards = evaluate(PERIOD, as_of=AS_OF)
     assert len(cards) == 6
-    assert len(many) == len(few) <= 17
+    assert len(many) == len(few) <= 18
 
 
 def test_monthly_snapshots_are_idempotent_and_show_trends(client, county):

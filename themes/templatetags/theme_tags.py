@@ -30,7 +30,9 @@ def site_nav(context):
     if home_path:
         columns = list(
             ColumnPage.objects.live().filter(public_q(context.get("request")))
-            .filter(depth=HOME_DEPTH + 1, path__startswith=home_path)
+            # A path range, not path LIKE 'x%': SQLite answers the range from the path index.
+            .filter(depth=HOME_DEPTH + 1, path__range=(home_path + "0" * Page.steplen,
+                                                       home_path + "Z" * Page.steplen))
             .order_by("path")
             .only("id", "title", "url_path", "path", "depth")
         )
