@@ -29,3 +29,16 @@ def only_site_admins_open_channels(request, parent_page, page_class):
     if page_class is InteractionChannelPage and not request.user.is_superuser and \
             SiteRole.ADMIN not in site_roles(request.user, parent_page):
         raise PermissionDenied
+
+
+@hooks.register("construct_homepage_panels")
+def public_services_panel(request, panels):
+    # Handlers and the office only; everyone else (reviewers) has nothing waiting here.
+    from sitegroup.registry.roles import is_group_office, profiles_for_user
+    from sites.public_services_panel import panel_for
+
+    user = request.user
+    if is_group_office(user) or profiles_for_user(user, roles=HANDLER_ROLES).exists():
+        panel = panel_for(user)
+        if panel is not None:
+            panels.append(panel)

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text
@@ -241,3 +243,14 @@ def test_reply_text_is_screened_like_any_page(message, people):
     revision = page.save_revision(user=people["editor"])
     locations = {finding.location for finding in screen_revision(revision)}
     assert any(location.startswith("留言内容") for location in locations), locations
+
+
+def test_admin_home_shows_what_is_waiting(client, message, officer, people):
+    from sites.interaction.models import Message as Model
+
+    Model.objects.filter(pk=message.pk).update(due_on=message.received_on - datetime.timedelta(days=1))
+    client.force_login(officer)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "群众诉求待办" in html and "政民互动留言</a>：待办 1 件" in html and "已超期 1 件" in html
+    client.force_login(people["reviewer"])
+    assert "群众诉求待办" not in client.get(reverse("wagtailadmin_home")).content.decode()
