@@ -6,7 +6,9 @@ from wagtail.models import Page
 
 from sitegroup.registry.lookup import profile_for_page, site_root_path
 from sitegroup.registry.models import SiteStatus
+from sites.columns import ColumnKind
 from sites.extraction import page_text_segments
+from sites.interaction.models import LetterReplyPage
 from sites.models import ArticlePage, DisclosureEntryPage
 from sites.visibility import is_public
 
@@ -16,8 +18,8 @@ from .segment import mainland, segmented
 from .suggest import learn_title
 
 logger = logging.getLogger(__name__)
-CONTENT_TYPES = {DisclosureEntryPage: "disclosure", ArticlePage: "article"}
-CONTENT_TYPE_LABELS = {"article": "文章", "disclosure": "信息公开"}
+CONTENT_TYPES = {DisclosureEntryPage: "disclosure", ArticlePage: "article", LetterReplyPage: "letter"}
+CONTENT_TYPE_LABELS = {"article": "文章", "disclosure": "信息公开", "letter": "信件选登"}
 
 
 def _content_type(page):
@@ -40,6 +42,8 @@ def document_for(page, profiles=None):
     kind = _content_type(page)
     if kind is None or not page.live or page.expired or not is_public(page):
         return None
+    if kind == "letter" and not page.shown_publicly:
+        return None  # answered on the citizen's query page only
     profile = profile_for(page, profiles)
     if profile is None or profile.status == SiteStatus.CLOSED:
         return None
@@ -58,9 +62,10 @@ def document_for(page, profiles=None):
         "segmented_title": segmented(mainland(page.title)),
         "segmented": segmented(mainland(body)),
         "column_title": column.title if column else "",
-        "column_kind": getattr(column, "kind", "") if column else "",
+        # A letter's parent is its channel (信箱), which lives in the 互动交流 column.
+        "column_kind": ColumnKind.INTERACTION if kind == "letter" else (getattr(column, "kind", "") if column else ""),
         "content_type": kind,
-        "date": getattr(page, "date", None),
+        "date": getattr(page, "date", None) or getattr(page, "replied_on", None),
         "source": getattr(page, "source", "")[:100],
         "url": f"{profile.site.root_url}{relative}",
     }
@@ -107,7 +112,7 @@ def retry_pending(limit=1000):
 
 
 def indexable_pages(site=None):
-    pages = Page.objects.live().type(ArticlePage).order_by("path")
+    pages = Page.objects.live().type(ArticlePage, LetterReplyPage).order_by("path")
     if site is not None:
         pages = pages.descendant_of(site.site.root_page)
     return pages

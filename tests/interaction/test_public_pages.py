@@ -74,3 +74,17 @@ def test_letter_list_search_paging_and_fixed_queries(client, channel):
     reply = LetterReplyPage.objects.live().first()
     html = client.get(reply.url, HTTP_HOST=hostname).content.decode()
     assert "13912345678" not in html and "139****5678" in html
+
+
+def test_published_letters_are_found_by_group_search(client, channel, county):
+    from search.indexing import update_page
+
+    shown = publish_reply(channel, 1)
+    hidden = publish_reply(channel, 2)
+    LetterReplyPage.objects.filter(pk=hidden.pk).update(shown_publicly=False)
+    update_page(hidden.pk)
+    response = client.get("/search/", {"q": "路灯"}, HTTP_HOST=county.site.hostname)
+    found = [item["hit"].title for item in response.context["hits"]]
+    assert shown.title in found and hidden.title not in found
+    response = client.get("/search/", {"q": "路灯", "type": "letter"}, HTTP_HOST=county.site.hostname)
+    assert [item["hit"].title for item in response.context["hits"]] == [shown.title]
