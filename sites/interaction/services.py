@@ -245,6 +245,19 @@ def transfer(message, user, channel, note: str):
     return message
 
 
+def _reply_channel(message):
+    """Where the reply page lives: the message's channel, or, for an error report
+    routed to the site that owns the page, one of that site's own channels."""
+    channel = message.channel
+    if channel is not None and profile_for_page(channel) == message.site:
+        return channel
+    root = message.site.site.root_page
+    return (
+        InteractionChannelPage.objects.live().filter(path__startswith=root.path)
+        .exclude(kind=ChannelKind.ERROR_REPORT).order_by("path").first()
+    )
+
+
 @transaction.atomic
 def draft_reply(message, user):
     """Create (or return) the reply page for the message, unpublished, for the editor."""
@@ -253,9 +266,9 @@ def draft_reply(message, user):
     existing = message.replies.order_by("pk").first()
     if existing is not None:
         return existing
-    channel = message.channel
-    if channel is None or profile_for_page(channel) != message.site:
-        raise ValidationError("该留言的渠道已不存在，请先转办到有效渠道。")
+    channel = _reply_channel(message)
+    if channel is None:
+        raise ValidationError("本网站没有开设互动渠道，无法起草答复。请站点管理员在“互动交流”下添加渠道，或转办。")
     # Replies are created here, never from the page tree (is_creatable is off),
     # so Wagtail's can_add_subpage() says no; the writer roles decide instead.
     if not (user.is_superuser or site_roles(user, channel) & WRITING_ROLES):
@@ -269,7 +282,8 @@ def draft_reply(message, user):
         message=message, asker=mask_name(message.name), category=message.category,
         asked_on=message.received_on, question=mask_personal_numbers(message.content),
         reply=f"<p>{REPLY_PLACEHOLDER}</p>", reply_unit=message.site.name, owner=user,
-        shown_publicly=message.may_be_published,
+        # An error report is answered to the reporter; it is not a letter of the site's 信件选登.
+        shown_publicly=message.may_be_published and message.kind != ChannelKind.ERROR_REPORT,
     )
     channel.add_child(instance=page)
     page.save_revision(user=user, clean=False)  # the placeholder is refused only when the reply is submitted

@@ -254,3 +254,15 @@ def test_admin_home_shows_what_is_waiting(client, message, officer, people):
     assert "群众诉求待办" in html and "政民互动留言</a>：待办 1 件" in html and "已超期 1 件" in html
     client.force_login(people["reviewer"])
     assert "群众诉求待办" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_an_error_report_is_answered_by_the_site_that_owns_the_page(client, portal, county, channel, people):
+    errors = make_channel(portal, kind="error_report", title="我为政府网站找错", slug="zhaocuo")
+    post_message(client, errors, page_url=f"http://{county.site.hostname}/tzgg/", category="错别字")
+    message = Message.objects.get(kind="error_report")
+    assert message.site == county
+    client.force_login(people["editor"])
+    response = client.post(reverse("interaction_act", args=[message.pk]), {"action": "reply"})
+    page = LetterReplyPage.objects.get(message=message)
+    assert response.status_code == 302 and page.get_parent().pk == channel.pk
+    assert not page.shown_publicly  # answered to the reporter, not listed among the site's letters
