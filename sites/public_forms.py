@@ -1,8 +1,10 @@
 """What the public services of every site (政民互动, 依申请公开) share: query codes
 people can read out over the phone, and private files only handlers download."""
 
+import hashlib
 import re
 import secrets
+import unicodedata
 
 from django.http import FileResponse
 
@@ -38,3 +40,9 @@ def private_download(item) -> FileResponse:
                             content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def fingerprint(*parts: str) -> str:
+    """Identical submissions whatever the width, case or spacing of the characters."""
+    flat = unicodedata.normalize("NFKC", "|".join(parts)).lower()
+    return hashlib.sha256(re.sub(r"\s+", "", flat).encode()).hexdigest()

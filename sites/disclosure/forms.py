@@ -2,10 +2,9 @@
 
 import re
 
-from captcha.fields import CaptchaField
 from django import forms
 
-from sites.interaction.forms import PHONE_RE, MultipleFileField, _plain
+from sites.interaction.forms import PHONE_RE, MultipleFileField, PublicForm, _plain
 from sites.personal import valid_resident_id
 
 from .kinds import ApplicantKind, Delivery, IdType
@@ -13,7 +12,7 @@ from .kinds import ApplicantKind, Delivery, IdType
 CREDIT_CODE_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PublicForm):
     applicant_kind = forms.ChoiceField(label="申请人类型", choices=ApplicantKind.choices,
                                        help_text="公民选“自然人”；法人或其他组织按单位性质选择。")
     name = forms.CharField(label="申请人姓名或单位名称", max_length=100)
@@ -29,17 +28,6 @@ class ApplicationForm(forms.Form):
     purpose = forms.CharField(label="用途（可不填）", max_length=200, required=False)
     delivery = forms.ChoiceField(label="获取信息的方式", choices=Delivery.choices)
     attachments = MultipleFileField(label="附件（可不填，如身份证明材料）", required=False)
-    website = forms.CharField(label="请勿填写", required=False, widget=forms.TextInput(attrs={
-        "autocomplete": "off", "tabindex": "-1"}))
-    captcha = CaptchaField(label="验证码", error_messages={"invalid": "验证码不正确，请重新输入。"})
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The challenge's text box is the one a screen reader must tie to its error.
-        self.fields["captcha"].widget.widgets[-1].attrs["aria-describedby"] = "id_captcha_1_error"
-        for name, field in self.fields.items():
-            if field.required and name != "captcha":
-                field.error_messages["required"] = f"请填写{field.label}。"
 
     def clean_name(self):
         return _plain(self.cleaned_data["name"])
@@ -56,10 +44,6 @@ class ApplicationForm(forms.Form):
             raise forms.ValidationError("联系电话格式不正确，请填写 11 位手机号或带区号的固定电话。")
         return phone
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError("提交未通过校验，请刷新页面后重试。")
-        return ""
 
     def clean(self):
         data = super().clean()

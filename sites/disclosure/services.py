@@ -5,9 +5,7 @@ application; the group office reads every site's, with ID numbers masked.
 """
 
 import datetime
-import hashlib
 import re
-import unicodedata
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,8 +14,9 @@ from django.utils import timezone
 from sitegroup.registry.models import SiteProfile, SiteRole, SiteStatus
 from sitegroup.registry.roles import is_group_office, profiles_for_user, user_has_site_role
 from sites.interaction import throttle
+from sites.interaction.throttle import Throttled  # noqa: F401  (raised to the views from here)
 from sites.interaction.uploads import check_attachment
-from sites.public_forms import CODE_LENGTH, new_code, normalise_code, store_upload
+from sites.public_forms import CODE_LENGTH, fingerprint, new_code, normalise_code, store_upload
 
 from .clock import correction_deadline, due_date, limits_for, working_days_between
 from .events import application_changed
@@ -27,10 +26,6 @@ from .models import Application, ApplicationFile, DisclosureSettings
 HANDLER_ROLES = [SiteRole.ADMIN, SiteRole.EDITOR, SiteRole.OFFICER]
 HOURLY_LIMIT, DAILY_LIMIT, ATTEMPT_LIMIT = 3, 10, 30
 MAX_FILES, MAX_FILE_MB = 3, 10
-
-
-class Throttled(Exception):
-    pass
 
 
 # --- who may see and do what ---------------------------------------------------
@@ -73,20 +68,12 @@ def _save_clock(application, *fields):
 
 # --- the public side -----------------------------------------------------------
 
-def fingerprint(data):
-    flat = unicodedata.normalize("NFKC", f"{data['id_number']}|{data['description']}").lower()
-    return hashlib.sha256(re.sub(r"\s+", "", flat).encode()).hexdigest()
-
-
 def check_rate(address):
-    if throttle.count("ysq-hour", address, 3600) >= HOURLY_LIMIT or \
-            throttle.count("ysq-day", address, 86400) >= DAILY_LIMIT:
-        raise Throttled
+    throttle.check_quota("ysq", address, HOURLY_LIMIT, DAILY_LIMIT)
 
 
 def count_attempt(address):
-    if throttle.hit("ysq-attempt", address, 600) > ATTEMPT_LIMIT:
-        raise Throttled
+    throttle.count_attempt("ysq-attempt", address, ATTEMPT_LIMIT)
 
 
 @transaction.atomic
@@ -96,7 +83,7 @@ def apply(profile, data, files, address):
     if len(files) > MAX_FILES:
         raise ValidationError(f"附件最多 {MAX_FILES} 个。")
     checked = [(upload, *check_attachment(upload, MAX_FILE_MB * 1024 * 1024)) for upload in files]
-    print_ = fingerprint(data)
+    print_ = fingerprint(data["id_number"], data["description"])
     if Application.objects.filter(fingerprint=print_, site=profile, status__in=OPEN).exists():
         raise ValidationError("您已提交过相同内容的申请，正在办理中，请勿重复提交。请使用当时获得的查询码查询进度。")
     today = timezone.localdate()
@@ -113,8 +100,7 @@ def apply(profile, data, files, address):
     for upload, extension, content_type in checked:
         store_upload(ApplicationFile(application=application), upload, extension, content_type)
     _record(application, Event.RECEIVED, None, f"答复期限 {application.due_on:%Y-%m-%d}（{limit} 个工作日，收到当天不计）")
-    throttle.hit("ysq-hour", address, 3600)
-    throttle.hit("ysq-day", address, 86400)
+    throttle.spend_quota("ysq", address)
     return application
 
 

@@ -31,7 +31,32 @@ def _plain(value: str) -> str:
     return CONTROL_RE.sub("", value or "").strip()
 
 
-class MessageForm(forms.Form):
+class PublicForm(forms.Form):
+    """What every public form ends with: a trap field people leave empty, and the
+    image challenge. Required fields say in Chinese what is missing."""
+
+    # Left empty by people; bots that fill every field give themselves away.
+    website = forms.CharField(label="请勿填写", required=False, widget=forms.TextInput(attrs={
+        "autocomplete": "off", "tabindex": "-1"}))
+    captcha = CaptchaField(label="验证码", error_messages={"invalid": "验证码不正确，请重新输入。"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Declared on the base, so Django lists them first; a person meets them last.
+        self.order_fields([name for name in self.fields if name not in ("website", "captcha")])
+        # The challenge's text box is the one a screen reader must tie to its error.
+        self.fields["captcha"].widget.widgets[-1].attrs["aria-describedby"] = "id_captcha_1_error"
+        for name, field in self.fields.items():
+            if field.required and name != "captcha":
+                field.error_messages["required"] = f"请填写{field.label}。"
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("提交未通过校验，请刷新页面后重试。")
+        return ""
+
+
+class MessageForm(PublicForm):
     category = forms.ChoiceField(label="分类")
     title = forms.CharField(label="标题", max_length=100, min_length=4)
     content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 10}), max_length=3000, min_length=10)
@@ -45,10 +70,6 @@ class MessageForm(forms.Form):
     attachments = MultipleFileField(
         label="附件", required=False, help_text=f"可选，{ALLOWED_LABEL}。"
     )
-    # Left empty by people; bots that fill every field give themselves away.
-    website = forms.CharField(label="请勿填写", required=False, widget=forms.TextInput(attrs={
-        "autocomplete": "off", "tabindex": "-1"}))
-    captcha = CaptchaField(label="验证码", error_messages={"invalid": "验证码不正确，请重新输入。"})
 
     def __init__(self, *args, channel, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,11 +79,7 @@ class MessageForm(forms.Form):
             del self.fields["page_url"]
         else:
             self.fields["page_url"].required = True
-        # The challenge's text box is the one a screen reader must tie to its error.
-        self.fields["captcha"].widget.widgets[-1].attrs["aria-describedby"] = "id_captcha_1_error"
-        for name, field in self.fields.items():
-            if field.required and name != "captcha":
-                field.error_messages["required"] = f"请填写{field.label}。"
+            self.fields["page_url"].error_messages["required"] = "请填写出错页面地址。"
         self.fields["category"].error_messages["required"] = "请选择分类。"
 
     def clean_title(self):
@@ -89,7 +106,3 @@ class MessageForm(forms.Form):
             raise forms.ValidationError("出错页面地址应以 http:// 或 https:// 开头。")
         return url
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError("提交未通过校验，请刷新页面后重试。")
-        return ""

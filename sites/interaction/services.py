@@ -1,8 +1,5 @@
 """Everything that changes a message. Each function takes the acting user."""
 
-import hashlib
-import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +10,7 @@ from sitegroup.registry.lookup import profile_for_page, profiles_by_root_path, s
 from sitegroup.registry.models import SiteProfile, SiteRole, SiteStatus
 from sitegroup.registry.roles import is_group_office, profiles_for_user
 from sites.permissions import WRITING_ROLES, site_roles
-from sites.public_forms import CODE_LENGTH, new_code, normalise_code, store_upload
+from sites.public_forms import CODE_LENGTH, fingerprint, new_code, normalise_code, store_upload
 
 from . import throttle
 from .clock import due_date, working_days_between
@@ -27,13 +24,10 @@ from .models import (
     Message,
     MessageAttachment,
 )
+from .throttle import Throttled  # noqa: F401  (raised to the views from here)
 from .uploads import check_attachment
 
 HANDLER_ROLES = [SiteRole.ADMIN, SiteRole.EDITOR, SiteRole.OFFICER]
-
-
-class Throttled(Exception):
-    """Too many submissions from one address; the message is not stored."""
 
 
 # --- who may do what -------------------------------------------------------
@@ -69,12 +63,6 @@ def _require(user, message):
 
 # --- the public side --------------------------------------------------------
 
-def fingerprint(title: str, content: str, phone: str) -> str:
-    flat = unicodedata.normalize("NFKC", f"{title}|{content}|{phone}").lower()
-    flat = re.sub(r"\s+", "", flat)
-    return hashlib.sha256(flat.encode()).hexdigest()
-
-
 def handling_site(channel, page_url: str, own=None) -> SiteProfile:
     """The site that answers: the channel's own, or for an error report the site
     the reported page belongs to (so the error reaches the people who can fix it)."""
@@ -90,16 +78,13 @@ def handling_site(channel, page_url: str, own=None) -> SiteProfile:
 def check_rate(address: str, rules=None):
     """Raise Throttled when the address has used up its quota (nothing is counted)."""
     rules = rules or InteractionSettings.load()
-    if throttle.count("msg-hour", address, 3600) >= rules.hourly_limit or \
-            throttle.count("msg-day", address, 86400) >= rules.daily_limit:
-        raise Throttled
+    throttle.check_quota("msg", address, rules.hourly_limit, rules.daily_limit)
 
 
 def count_attempt(address: str, rules=None):
     """Every POST counts; beyond the limit the form is not even validated."""
     rules = rules or InteractionSettings.load()
-    if throttle.hit("attempt", address, 600) > rules.attempt_limit:
-        raise Throttled
+    throttle.count_attempt("attempt", address, rules.attempt_limit)
 
 
 @transaction.atomic
@@ -137,8 +122,7 @@ def submit(channel, data, files, address, rules=None):
     if site.pk != received.pk:
         note += f"，由{site.name}办理"
     message.events.create(action=Event.RECEIVED, site=site, note=note)
-    throttle.hit("msg-hour", address, 3600, report=False)
-    throttle.hit("msg-day", address, 86400, report=False)
+    throttle.spend_quota("msg", address)
     return message
 
 

@@ -56,3 +56,25 @@ def hit(scope: str, address: str, seconds: int, now=None, report=True) -> int | 
         except IntegrityError:  # another process opened the window first
             SubmissionCounter.objects.filter(key=key, window_start=start).update(count=F("count") + 1)
     return count(scope, address, seconds, now) if report else None
+
+
+class Throttled(Exception):
+    """Too many submissions from one address; nothing is stored."""
+
+
+def check_quota(prefix: str, address: str, hourly: int, daily: int):
+    """Raise Throttled when the address used up its hourly or daily quota (counts nothing)."""
+    if count(f"{prefix}-hour", address, 3600) >= hourly or count(f"{prefix}-day", address, 86400) >= daily:
+        raise Throttled
+
+
+def spend_quota(prefix: str, address: str):
+    """Count one stored submission against both windows."""
+    hit(f"{prefix}-hour", address, 3600, report=False)
+    hit(f"{prefix}-day", address, 86400, report=False)
+
+
+def count_attempt(scope: str, address: str, limit: int):
+    """Every POST counts, failed ones too; beyond ``limit`` per 10 minutes it is refused."""
+    if hit(scope, address, 600) > limit:
+        raise Throttled
