@@ -188,9 +188,10 @@ def _interaction(cards, period, as_of, veto_on_unanswered):
         card.notes["interaction"] = text + ("；" + card.notes["interaction"] if "interaction" in card.notes else "")
 
 
-def _disclosure(cards, profiles, period, as_of):
+def _disclosure(cards, by_path, period, as_of):
     """Entries due in the period published within 20 working days; unpublished ones count as late."""
-    for pk, figures in disclosure_timeliness(profiles, period.start, min(period.end, as_of), today=as_of).items():
+    for pk, figures in disclosure_timeliness(None, period.start, min(period.end, as_of), today=as_of,
+                                             by_path=by_path).items():
         card = cards[pk]
         due = figures.published + figures.overdue
         if not due:
@@ -230,7 +231,7 @@ def evaluate(period: Period, profiles=None, as_of=None) -> list[ScoreCard]:
     _review(cards, by_home, period)
     _filing(cards)
     _interaction(cards, period, as_of, settings.veto_on_unanswered)
-    _disclosure(cards, SiteProfile.objects.filter(pk__in=list(cards)), period, as_of)
+    _disclosure(cards, {p.site.root_page.path: p for p in profiles}, period, as_of)
     for card in cards.values():
         _grade(card, weights)
     return sorted(cards.values(), key=lambda c: (c.vetoed, -c.total, c.profile.sort_order, c.profile.pk))

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sitegroup.registry.lookup import profiles_by_root_path
 from sitegroup.registry.models import SiteProfile, SiteStatus
 from sitegroup.registry.roles import is_group_office, profiles_for_user
 from sites.interaction.masking import mask_personal_numbers
@@ -147,8 +148,9 @@ def timeliness_view(request):
     _require_reader(request.user)
     profiles = SiteProfile.objects.all() if is_group_office(request.user) else \
         profiles_for_user(request.user, roles=services.HANDLER_ROLES)
-    profiles = profiles.filter(status=SiteStatus.RUNNING)
-    figures = sorted(by_site(profiles).values(), key=lambda f: (-f.overdue, -f.late, -f.amber, f.profile.pk))
+    by_path = profiles_by_root_path(profiles.filter(status=SiteStatus.RUNNING))
+    figures = sorted(by_site(None, by_path=by_path).values(),
+                     key=lambda f: (-f.overdue, -f.late, -f.amber, f.profile.pk))
     return TemplateResponse(request, "disclosure/admin/timeliness.html", {
-        "figures": figures, "entries": problem_entries(profiles), "today": timezone.localdate(),
+        "figures": figures, "entries": problem_entries(None, by_path=by_path), "today": timezone.localdate(),
     })

@@ -34,14 +34,14 @@ class SiteTimeliness:
     amber: int = 0
 
 
-def by_site(profiles, start=None, end=None, today=None) -> dict[int, SiteTimeliness]:
+def by_site(profiles, start=None, end=None, today=None, by_path=None) -> dict[int, SiteTimeliness]:
     """Per site: entries whose deadline fell in [start, end] (default: this year so far)
     published on time or late, and (now) entries unpublished past their deadline or
     within AMBER_DAYS of it. Two aggregates, each bounded by an index."""
     today = today or timezone.localdate()
     start, end = start or today.replace(month=1, day=1), end or today
     amber_until = add_working_days(today, AMBER_DAYS)
-    by_path = profiles_by_root_path(profiles)
+    by_path = by_path if by_path is not None else profiles_by_root_path(profiles)
     result = {p.pk: SiteTimeliness(p) for p in by_path.values()}
 
     def per_site(queryset, **counts):
@@ -67,10 +67,10 @@ def by_site(profiles, start=None, end=None, today=None) -> dict[int, SiteTimelin
     return result
 
 
-def problem_entries(profiles, today=None, limit=200):
+def problem_entries(profiles, today=None, limit=200, by_path=None):
     """The entries behind the red and amber counts, most urgent first."""
     today = today or timezone.localdate()
-    by_path = profiles_by_root_path(profiles)
+    by_path = by_path if by_path is not None else profiles_by_root_path(profiles)
     entries = (
         DisclosureEntryPage.objects.filter(publish_deadline__isnull=False)
         .annotate(site_path=site_root_path_expression()).filter(site_path__in=list(by_path))
