@@ -188,3 +188,33 @@ def test_check_disclosure_and_reminders(county, handler, mailoutbox, django_capt
     out = io.StringIO()
     call_command("check_disclosure", stdout=out)
     assert "没有超期或临近期限的申请" in out.getvalue()
+
+
+def test_office_dashboards_cost_the_same_at_any_size(client, county):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_site
+
+    client.force_login(make_user("office", groups=[ensure_office_group()]))
+    services.apply(county, DATA, [], "10.9.3.1")
+    urls = [reverse("ysqgk_inbox") + "?status=overdue", reverse("ysqgk_inbox"), reverse("ysqgk_timeliness")]
+    for url in urls:
+        client.get(url)  # warm the per-process caches and the calendar
+
+    def cost():
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    few = cost()
+    for n in range(3):
+        site = make_site("department", name=f"部门{n}", code=f"bm{n}", hostname=f"bm{n}.localhost")
+        for m in range(3):
+            services.apply(site, {**DATA, "description": f"部门{n}第{m}件申请。"}, [], f"10.9.{n + 4}.{m}")
+    many = cost()
+    assert few == many, (few, many)
+    assert max(many) <= 25
