@@ -24,7 +24,7 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Starting the background worker (search index updates) and the server..."
-	$(BIN)/python manage.py db_worker --no-startup-delay -v0 & worker=$$!; \
+	$(BIN)/python manage.py task_worker --no-startup-delay -v0 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -161,6 +161,15 @@ class LedgerEntry(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.action} {self.page_title}"
 
+    def chain_fields(self) -> dict:
+        # Hashed by sitegroup.security.chain; changing a key breaks every existing chain.
+        return {
+            "seq": self.seq, "action": self.action, "user": self.user_id, "username": self.username,
+            "page": self.page_id_ref, "title": self.page_title, "revision": self.revision_id_ref,
+            "content": self.content_hash, "detail": self.detail,
+            "at": self.created_at.isoformat(), "prev": self.prev_hash,
+        }
+
 
 class SecrecyReviewTask(Task):
     """One stage of 上网信息保密审查, shared by every site of the group. Who may

@@ -12,6 +12,8 @@ from wagtail.models import TaskState, Workflow, WorkflowPage, WorkflowTask
 
 from sitegroup.registry.lookup import profile_for_page
 from sitegroup.registry.models import SiteProfile
+from sitegroup.security import audit
+from sitegroup.security.models import AuditKind
 from sites.extraction import page_text_segments
 from sites.forms import RESPONSIBILITY_STATEMENT
 from sites.media_use import media_used_by
@@ -236,6 +238,8 @@ def withdraw(page, user, reason: str) -> Withdrawal:
         page=page, title=page.title, url=page.url or "", site=profile, reason=reason.strip(), user=user
     )
     ledger.append("withdraw", page, user, page.live_revision, reason=reason.strip())
+    audit.record(AuditKind.TAKEDOWN, user, target=page.title, page=page.pk, site=profile.code if profile else None,
+                 reason=reason.strip())
     # The group office's authority to take down comes from this service, not
     # from page permissions (it holds none on the sites' trees).
     UnpublishPageAction(page, user=user, log_action=True).execute(skip_permission_checks=True)

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from review.media_views import serve_media
 from sitegroup.registry.admin_guards import OVERRIDES as GUARDED_VIEWS
 from sitegroup.registry.admin_reports import OVERRIDES as SCOPED_REPORTS
+from sitegroup.security.csp_urls import public_urlpatterns as csp_public_urls
 from sites import seo
 from sites.disclosure import urls as disclosure_urls
 
@@ -28,6 +29,8 @@ urlpatterns = [
     # site's 公开目录, 公开指南 and 公开年报.
     path("ysqgk/", include(disclosure_urls.apply_urls)),
     *disclosure_urls.catalogue_urls,
+    # Browsers report Content-Security-Policy violations here (/csp-report/).
+    *csp_public_urls,
     # --- feature URLs go above this line ---
 ]
 

@@ -8,6 +8,8 @@ import unicodedata
 
 from django.http import FileResponse
 
+from .upload_errors import save_file
+
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 CODE_LENGTH = 12
 
@@ -26,10 +28,14 @@ def normalise_code(text: str) -> str:
 
 
 def store_upload(item, upload, extension, content_type, name="upload"):
-    """Save a screened upload under a random name; the person's file name is only shown."""
+    """Save a screened upload under a random name; the person's file name is only shown.
+
+    A full or unwritable disk raises UploadNotStored (a ValidationError the forms
+    show) with nothing left on disk; the file of a row that is rolled back later
+    is removed when the request ends (see sites.upload_errors)."""
     item.token, item.extension = secrets.token_hex(16), extension
     item.original_name, item.size, item.content_type = upload.name[:200], upload.size, content_type
-    item.file.save(name, upload, save=False)
+    save_file(item, "file", upload, name)
     item.save()
     return item
 

@@ -14,6 +14,7 @@ from review.services import publish_through_review
 from sitegroup.registry.models import SiteProfile, SiteRole
 from sitegroup.registry.roles import ensure_office_group, site_group
 from sitegroup.registry.services import SiteSpec, provision_site
+from sitegroup.security.separation import ensure_security_groups
 from sites.columns import STANDARD_COLUMNS
 from sites.importing import import_file
 from sites.models import ArticlePage, ColumnPage, DisclosureEntryPage
@@ -189,6 +190,9 @@ def ensure_users(stdout=None):
         office.save(update_fields=["password"])
         made.append("xinxiban")
     office.groups.add(ensure_office_group())
+    # 三员分立: one account for each of the separated security roles.
+    for username, group in zip(("sysadmin", "secadmin", "auditor"), ensure_security_groups().values(), strict=True):
+        _demo_user(username, made).groups.add(group)
     for profile in SiteProfile.objects.select_related("site"):
         ensure_site_staff(profile, made)
     return made

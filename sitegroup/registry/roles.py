@@ -118,12 +118,19 @@ def is_group_office(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    # Asked by several dashboard panels and menu items in one request; the user
-    # object lives for one request, so the answer is kept on it.
-    cached = getattr(user, "_sitegroup_is_office", None)
+    return settings.SITEGROUP_OFFICE_GROUP in group_names(user)
+
+
+def group_names(user) -> frozenset:
+    """Names of the user's groups. Asked by several dashboard panels and menu items
+    in one request (the office, the security roles); the user object lives for one
+    request, so the answer is kept on it."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_sitegroup_group_names", None)
     if cached is None:
-        cached = user.groups.filter(name=settings.SITEGROUP_OFFICE_GROUP).exists()
-        user._sitegroup_is_office = cached
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._sitegroup_group_names = cached
     return cached
 
 

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "themes",
     "review",
     "search",
+    "sitegroup.security",
+    "sitegroup.backup",
     # --- apps added by feature work go above this line ---
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -35,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "sitegroup.security.apps.UsersConfig",  # wagtail.users with the 三员分立 check
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -48,6 +50,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "captcha",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,8 +74,21 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Security (sitegroup.security): who is acting, for the audit trail; the second
+    # factor; idle timeout and password expiry; sign-in lockout (django-axes, last
+    # among these as its documentation asks).
+    "sitegroup.security.middleware.AuditContextMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sitegroup.security.middleware.AdminSessionPolicyMiddleware",
+    "sitegroup.security.middleware.SecondFactorMiddleware",
+    "sitegroup.security.middleware.ExportAuditMiddleware",
+    # django-csp with a separate, documented policy for the admin (settings/csp.py).
+    "sitegroup.security.csp_middleware.SitegroupCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # An upload the disk refused (full, read-only) gets a Chinese message, not the error page.
+    "sites.upload_errors.StorageErrorMiddleware",
 ]
 
 ROOT_URLCONF = "sitegroup.urls"
@@ -113,12 +132,56 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (GB/T 22239-2019 8.1.4.1 身份鉴别): length, three of four character
+# classes, none of the last five, changed every 90 days.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sitegroup.security.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "sitegroup.security.passwords.ReuseValidator", "OPTIONS": {"history": 5}},
 ]
+SECURITY_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("SECURITY_PASSWORD_MAX_AGE_DAYS", "90"))
+# Admin sessions end after this long without a request (登录连接超时自动退出).
+SECURITY_ADMIN_IDLE_MINUTES = int(os.environ.get("SECURITY_ADMIN_IDLE_MINUTES", "30"))
+# Second factor: required for reviewers, site administrators, the group office, the
+# three separated security roles and superusers; SECURITY_2FA_FOR_EVERYONE widens it
+# to every admin user, SECURITY_2FA_ENFORCED=0 switches enforcement off (tests only).
+SECURITY_2FA_ENFORCED = os.environ.get("SECURITY_2FA_ENFORCED", "1") == "1"
+SECURITY_2FA_FOR_EVERYONE = os.environ.get("SECURITY_2FA_FOR_EVERYONE", "0") == "1"
+SECURITY_BACKUP_CODES = 10
+OTP_TOTP_ISSUER = "九江市政府网站群"
+# 三员分立: one account may hold at most one of these groups.
+# Office-maintained rules whose changes the audit trail records (Wagtail settings
+# models are recorded without being listed).
+SECURITY_AUDITED_MODELS = [
+    "registry.SiteProfile", "review.WordList", "review.Term", "review.ReviewPolicy", "review.StageAssignment",
+    "freshness.FreshnessRule", "disclosure.SiteDisclosureRule", "workdays.CalendarYear", "workdays.CalendarDay",
+]
+SECURITY_SYSTEM_ADMIN_GROUP = "系统管理员"
+SECURITY_SECURITY_ADMIN_GROUP = "安全管理员"
+SECURITY_AUDITOR_GROUP = "安全审计员"
+
+# Sign-in lockout (django-axes): five failures per account, or from one address,
+# lock it for 30 minutes; the group office or the security administrator unlocks.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Behind nginx every request comes from 127.0.0.1: count the proxies in front of
+# Django so lockouts and the audit trail see the visitor's address.
+SECURITY_TRUSTED_PROXY_COUNT = int(os.environ.get("SECURITY_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "sitegroup.security.audit.client_address"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+# The audit trail records every sign-in; axes keeps only the failure counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 # Fills the gaps in Wagtail's own zh_Hans catalog (see locale/zh_Hans/LC_MESSAGES/django.po).
@@ -138,7 +201,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Removes what a failed write (disk full) left half-written.
+    "default": {"BACKEND": "sites.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -238,3 +302,6 @@ CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 5
 CAPTCHA_IMAGE_SIZE = (120, 40)
 CAPTCHA_FONT_SIZE = 28
+
+# Content-Security-Policy (django-csp): its own module, documented there.
+from .csp import *  # noqa: E402, F403

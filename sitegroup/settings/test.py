@@ -18,6 +18,8 @@ CACHES = {
 MEDIA_ROOT = VAR_DIR / "test-media" / str(os.getpid())
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Removes what a failed write (disk full) left half-written.
+    "default": {"BACKEND": "sites.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+SECURITY_2FA_ENFORCED = False

@@ -520,6 +520,17 @@ DECISIONS = {
                          "copy")
         },
     },
+    "Security (等保 2.0): second factor, lockouts, the audit trail": {
+        "security_2fa_manage": allow(SIGNED_IN, "everyone manages their own second factor"),
+        "security_2fa_setup": allow(SIGNED_IN, "enrolment of the signed-in user only"),
+        "security_2fa_verify": allow(SIGNED_IN, "the signed-in user's own code prompt"),
+        "security_accounts": allow({OFFICE}, "the office (and 安全管理员, tested in test_lockout) unlocks"),
+        "security_unlock": allow({OFFICE}, method="post", data={"username": "somebody"}),
+        "security_2fa_reset": allow({OFFICE}, "resets another user's second factor",
+                                    method="post", kwargs={"user_id": "@user"}),
+        "security_csp_reports": allow({OFFICE}, "CSP violations: the office (and 安全管理员)"),
+        "security_audit": deny_all("only 安全审计员, a role outside this matrix (test_audit_trail covers it)"),
+    },
 }
 
 CASES = {case_id: case for group in DECISIONS.values() for case_id, case in group.items()}
