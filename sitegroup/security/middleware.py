@@ -4,6 +4,7 @@ Only the admin is policed here: public pages are anonymous, and the page cache
 answers them before sessions are even read."""
 
 import time
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -72,7 +73,7 @@ class AdminSessionPolicyMiddleware:
             request.sitegroup_idle_logout = True  # the logout receiver records "会话超时退出"
             logout(request)
             messages.warning(request, f"您已超过 {settings.SECURITY_ADMIN_IDLE_MINUTES} 分钟未操作，已自动退出，请重新登录。")
-            return redirect(f"{reverse('wagtailadmin_login')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('wagtailadmin_login')}?next={quote(request.get_full_path())}")
         # Written at most once a minute, so most admin requests do not save the session.
         if last is None or now - last > 60:
             request.session[LAST_SEEN_KEY] = now
@@ -117,7 +118,7 @@ class SecondFactorMiddleware:
             enrolled = two_factor.enrolled(request.user)
             if (enrolled or two_factor.required_for(request.user)) and _url_name(request) not in OPEN_URL_NAMES:
                 target = "security_2fa_verify" if enrolled else "security_2fa_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+                return redirect(f"{reverse(target)}?next={quote(request.get_full_path())}")
         return self.get_response(request)
 
 

@@ -1,6 +1,8 @@
 """Sign-in second factor pages: enrolment (forced at first sign-in), the code
 prompt, the user's own backup codes, and the office's reset of another user."""
 
+from urllib.parse import quote
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -37,7 +39,7 @@ def _next_url(request):
 def setup(request):
     user = request.user
     if two_factor.enrolled(user) and not user.is_verified():
-        return redirect(f"{reverse('security_2fa_verify')}?next={_next_url(request)}")
+        return redirect(f"{reverse('security_2fa_verify')}?next={quote(_next_url(request))}")
     if two_factor.enrolled(user):
         return redirect("security_2fa_manage")
     device = two_factor.pending_device(user)
@@ -58,7 +60,7 @@ def setup(request):
 def verify(request):
     user = request.user
     if not two_factor.enrolled(user):
-        return redirect(f"{reverse('security_2fa_setup')}?next={_next_url(request)}")
+        return redirect(f"{reverse('security_2fa_setup')}?next={quote(_next_url(request))}")
     if user.is_verified():
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)

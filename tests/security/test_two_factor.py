@@ -160,3 +160,16 @@ def test_reset_is_refused_to_everyone_else(client, county, enforce_2fa):
     client.force_login(security)
     assert client.post(f"/admin/security/accounts/{target.pk}/reset-2fa/").status_code == 302
     assert not TOTPDevice.objects.filter(user=target).exists()
+
+
+def test_the_page_asked_for_survives_the_detour_with_its_whole_query(client, county, enforce_2fa):
+    user = make_user("rev", county, SiteRole.REVIEWER)
+    sign_in(client, user)
+    response = client.get("/admin/pages/search/?q=路灯&page=2")
+    location = response["Location"]
+    assert location.startswith("/admin/2fa/setup/?next=")
+    # The inner query is encoded, not cut off at its "&".
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    wanted = parse_qs(urlsplit(location).query)["next"][0]
+    assert unquote(wanted) == "/admin/pages/search/?q=路灯&page=2"
