@@ -6,6 +6,7 @@ import json
 import os
 import stat
 import tarfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import crypto
@@ -61,9 +62,19 @@ class _HashingReader:
         return data
 
 
-def _open_output(path: Path, key: bytes | None):
+@contextmanager
+def _output(path: Path, key: bytes | None):
+    """A new file (encrypted when ``key`` is given), flushed to disk when the block ends."""
     out = open(path, "xb")
-    return out, (crypto.EncryptingWriter(key, out) if key is not None else out)
+    try:
+        sink = crypto.EncryptingWriter(key, out) if key is not None else out
+        yield sink
+        if sink is not out:
+            sink.close()
+        out.flush()
+        os.fsync(out.fileno())
+    finally:
+        out.close()
 
 
 def archive(root: Path, work: Path, key: bytes | None, say) -> dict:
@@ -73,8 +84,7 @@ def archive(root: Path, work: Path, key: bytes | None, say) -> dict:
     total, step = len(files), _progress_step(len(files))
     name = ARCHIVE + (crypto.SUFFIX if key is not None else "")
     index, size = {}, 0
-    out, sink = _open_output(work / name, key)
-    try:
+    with _output(work / name, key) as sink:
         with tarfile.open(fileobj=sink, mode="w|", format=tarfile.PAX_FORMAT) as tar:
             for number, path in enumerate(files, 1):
                 rel = path.relative_to(root).as_posix()
@@ -91,22 +101,9 @@ def archive(root: Path, work: Path, key: bytes | None, say) -> dict:
                 size += reader.size
                 if number % step == 0 or number == total:
                     say(f"媒体文件 {number}/{total} …")
-        if sink is not out:
-            sink.close()
-        out.flush()
-        os.fsync(out.fileno())
-    finally:
-        out.close()
     index_name = INDEX + (crypto.SUFFIX if key is not None else "")
-    out, sink = _open_output(work / index_name, key)
-    try:
+    with _output(work / index_name, key) as sink:
         sink.write(json.dumps(index, ensure_ascii=False, sort_keys=True).encode())
-        if sink is not out:
-            sink.close()
-        out.flush()
-        os.fsync(out.fileno())
-    finally:
-        out.close()
     for produced in (name, index_name):
         os.chmod(work / produced, 0o600)
     return {"file": name, "index": index_name, "files": total, "bytes": size}
