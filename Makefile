@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint bench browser-deps messages clean
+.PHONY: install run test test-postgres lint bench browser-deps web-deps messages clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ install: $(STAMP)
 browser-deps:
 	@bash scripts/browser-deps.sh
 
+# Static publishing is tested against Debian's nginx and measured with Debian's wrk;
+# both are optional for `make run`, which serves every page from Django.
+web-deps:
+	@bash scripts/web-deps.sh
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
@@ -28,17 +33,17 @@ run: install
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install browser-deps
+test: install browser-deps web-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: install browser-deps
+test-postgres: install browser-deps web-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-bench: install
+bench: install web-deps
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
 
 messages:  # after editing locale/zh_Hans/LC_MESSAGES/django.po (needs GNU gettext's msgfmt)

@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 EPOCH_KEY = "pc:epoch"
 CACHEABLE_ATTR = "sitegroup_cacheable"
 UNCACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/search/")
+# Set in the WSGI environ (a key no HTTP header can produce) by renderers that
+# need the page as rendered now, with the marks of a fresh render (static publishing).
+FRESH_RENDER_KEY = "sitegroup.fresh_render"
 
 
 def _generation_key(site_id):
@@ -70,6 +73,16 @@ def purge_page(page):
         purge_all()
 
 
+def is_shareable(response) -> bool:
+    """Whether a response may be given to every anonymous visitor as it is."""
+    return bool(
+        getattr(response, CACHEABLE_ATTR, None)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+    )
+
+
 def mark_cacheable(request, response):
     """Called by page views that may be shared between anonymous visitors."""
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
@@ -91,6 +104,7 @@ class AnonymousPageCacheMiddleware:
             and self.timeout > 0
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path_info.startswith(UNCACHED_PREFIXES)
+            and not request.META.get(FRESH_RENDER_KEY)
         )
 
     def __call__(self, request):

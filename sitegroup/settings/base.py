@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "search",
     "sitegroup.security",
     "sitegroup.backup",
+    "sitegroup.publishing",
     # --- apps added by feature work go above this line ---
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -234,6 +235,31 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
+}
+
+# Static publishing (sitegroup.publishing): every live public page rendered to a
+# file tree that nginx serves on the public network, while Django (and the admin)
+# stays on the internal address. Off by default: `make run` serves dynamically.
+STATIC_PUBLISH_ENABLED = os.environ.get("STATIC_PUBLISH_ENABLED", "0") == "1"
+# Where the tree is written: any number of Django storages (STORAGES syntax), each
+# receiving every change, e.g. two web nodes' directories and an S3 bucket
+# ("storages.backends.s3.S3Storage" with bucket_name, endpoint_url, ...).
+STATIC_PUBLISH_TARGETS = {
+    "local": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("STATIC_PUBLISH_ROOT", str(VAR_DIR / "public"))},
+    },
+}
+# A target that fails is retried after this many seconds, doubling up to the cap.
+STATIC_PUBLISH_RETRY_SECONDS = 5
+STATIC_PUBLISH_RETRY_MAX_SECONDS = 300
+# The generated nginx configuration (manage.py nginx_config): where visitors
+# connect, where the application listens, and the internal-only address that
+# also serves /admin/.
+STATIC_PUBLISH_NGINX = {
+    "listen": os.environ.get("STATIC_PUBLISH_LISTEN", "80"),
+    "internal_listen": os.environ.get("STATIC_PUBLISH_INTERNAL_LISTEN", "127.0.0.1:8081"),
+    "upstream": os.environ.get("STATIC_PUBLISH_UPSTREAM", "127.0.0.1:8000"),
 }
 
 # Uploads. Limits are deliberately modest: these sites publish documents, not archives.

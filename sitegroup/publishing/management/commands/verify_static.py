@@ -1,0 +1,29 @@
+import sys
+
+from django.core.management.base import BaseCommand
+
+from sitegroup.publishing import changes, services
+from sitegroup.publishing.verify import LABELS
+
+
+class Command(BaseCommand):
+    help = ("防篡改校验：逐个比对静态发布目标中的文件与发布清单（SHA-256），恢复被改动或删除的文件，"
+            "删除多出的文件，记入问责台账并通知市政府信息办；发现问题时退出码为 1（供 cron 每分钟运行）。")
+
+    def handle(self, *args, **options):
+        if not changes.enabled():
+            self.stdout.write("静态发布未开启，无需校验。")
+            return
+        report = services.check_and_restore()
+        for finding in report.findings:
+            self.stdout.write(f"{LABELS[finding.problem]}：{finding.target}:{finding.key}（已恢复）")
+        for error in report.errors:
+            self.stderr.write(f"无法校验目标 {error}")
+        # Changes queued while nobody drained (a worker outage) are applied too.
+        drained = services.drain(wait=5.0)
+        if drained is not None and drained.failed:
+            for name, error in sorted(drained.failed.items()):
+                self.stderr.write(f"目标 {name} 写入失败：{error}")
+        self.stdout.write(f"校验 {report.checked} 个文件，发现 {len(report.findings)} 处改动。")
+        if report.findings or report.errors:
+            sys.exit(1)
