@@ -1,4 +1,5 @@
 import sys
+import time
 
 from django.core.management.base import BaseCommand
 
@@ -14,7 +15,9 @@ class Command(BaseCommand):
         if not changes.enabled():
             self.stdout.write("静态发布未开启，无需校验。")
             return
+        started = time.monotonic()
         report = services.check_and_restore()
+        seconds = time.monotonic() - started
         for finding in report.findings:
             self.stdout.write(f"{LABELS[finding.problem]}：{finding.target}:{finding.key}（已恢复）")
         for error in report.errors:
@@ -24,6 +27,6 @@ class Command(BaseCommand):
         if drained is not None and drained.failed:
             for name, error in sorted(drained.failed.items()):
                 self.stderr.write(f"目标 {name} 写入失败：{error}")
-        self.stdout.write(f"校验 {report.checked} 个文件，发现 {len(report.findings)} 处改动。")
+        self.stdout.write(f"校验 {report.checked} 个文件（{seconds:.2f} 秒），发现 {len(report.findings)} 处改动。")
         if report.findings or report.errors:
             sys.exit(1)
