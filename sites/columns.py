@@ -10,6 +10,8 @@ class ColumnKind(models.TextChoices):
     DISCLOSURE = "disclosure", "信息公开"
     INTERACTION = "interaction", "互动交流"
     TOPIC = "topic", "专题"
+    # 办事服务: the entry to the site's services (the national indicators' 服务不实用 veto without one).
+    SERVICE = "service", "办事服务"
     OTHER = "other", "其他"
 
 

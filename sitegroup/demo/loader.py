@@ -234,6 +234,14 @@ def ensure_interaction():
     )
 
 
+def ensure_national_indicators():
+    """办事服务 entries and a week of availability probes (see demo/national.py)."""
+    from . import national
+
+    staff = functools.cache(lambda pk: ensure_site_staff(SiteProfile.objects.get(pk=pk)))
+    return national.ensure_service_entries(_publish, lambda profile: staff(profile.pk)), national.ensure_probes()
+
+
 def ensure_disclosure():
     """The catalogue read as published over time, and applications in every state."""
     from . import disclosure

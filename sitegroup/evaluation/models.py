@@ -12,7 +12,19 @@ CRITERIA = [
     ("filing", "备案信息"),
     ("interaction", "互动回应"),
     ("disclosure", "主动公开时效"),
+    ("availability", "站点可用"),
 ]
+# The national check indicators' 单项否决 (国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》,
+# the thresholds of the 2015 普查): key → label, in the order they are shown.
+VETOES = [
+    ("availability", "站点无法访问"),
+    ("home", "首页不更新"),
+    ("columns", "栏目不更新"),
+    ("errors", "严重错误"),
+    ("interaction", "互动回应差"),
+    ("service", "服务不实用"),
+]
+SOURCE = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
 
 
 @register_setting(icon="success")
@@ -30,12 +42,49 @@ class EvaluationWeights(BaseGenericSetting):
     disclosure = models.PositiveSmallIntegerField(
         "主动公开时效权重", default=10, help_text="本期到期的公开条目在 20 个工作日内公开的比例。"
     )
+    availability = models.PositiveSmallIntegerField(
+        "站点可用权重", default=10, help_text="监测周期内首页探测成功的比例（见可用性监测设置）。"
+    )
     link_deduction = models.PositiveSmallIntegerField(
         "每条失效链接扣分", default=2, help_text="链接可用得分 = 100 − 失效链接数 × 该分值，最低 0 分。"
     )
-    veto_on_red = models.BooleanField(
-        "超期单项否决", default=True,
-        help_text="按国家检查指标，首页或栏目超期、空白栏目的网站评为不合格，不论总分。",
+    # 单项否决 as the national indicators define it; 0 (or unticked) switches one off.
+    home_stale_days = models.PositiveSmallIntegerField(
+        "首页不更新（天）", default=14,
+        help_text=f"首页超过该天数没有新内容即单项否决（0 为不判定）。默认 2 周，依据{SOURCE}。",
+    )
+    news_stale_days = models.PositiveSmallIntegerField(
+        "动态要闻类栏目更新期限（天）", default=14, help_text=f"默认 2 周，依据{SOURCE}。",
+    )
+    notice_stale_days = models.PositiveSmallIntegerField(
+        "通知公告、政策文件类栏目更新期限（天）", default=180, help_text=f"默认 6 个月，依据{SOURCE}。",
+    )
+    stale_columns_veto = models.PositiveSmallIntegerField(
+        "超期栏目否决数", default=5,
+        help_text=f"动态要闻、通知公告、政策文件类栏目超过上述期限未更新的数量达到该值即单项否决（0 为不判定）。"
+                  f"默认 5 个，依据{SOURCE}。",
+    )
+    unupdated_columns_veto = models.PositiveSmallIntegerField(
+        "应更新未更新栏目否决数", default=10,
+        help_text=f"任何栏目超过其更新期限（更新期限设置）未更新的数量达到该值即单项否决（0 为不判定）。"
+                  f"默认 10 个，依据{SOURCE}。",
+    )
+    blank_columns_veto = models.PositiveSmallIntegerField(
+        "空白栏目否决数", default=5,
+        help_text=f"没有任何已发布内容的栏目达到该数量即单项否决（0 为不判定）。默认 5 个，依据{SOURCE}。",
+    )
+    severe_errors_veto = models.PositiveSmallIntegerField(
+        "严重错误否决数", default=1,
+        help_text="仍在线的页面中，保密审查发现“禁止发布”级问题而被强行放行的数量达到该值即单项否决"
+                  f"（严重表述错误、涉密内容；0 为不判定）。默认 1 个，依据{SOURCE}。",
+    )
+    require_consultation_channel = models.BooleanField(
+        "无咨询渠道单项否决", default=True,
+        help_text=f"网站没有可用的互动渠道（已上线的信箱或咨询栏目）即“互动回应差”。依据{SOURCE}。",
+    )
+    require_service_entry = models.BooleanField(
+        "无办事服务入口单项否决", default=True,
+        help_text=f"网站没有已上线的“办事服务”栏目即“服务不实用”。依据{SOURCE}。",
     )
     veto_on_unanswered = models.BooleanField(
         "留言超期未答复单项否决", default=True,
@@ -66,6 +115,7 @@ class EvaluationSnapshot(models.Model):
     total = models.DecimalField("总分", max_digits=5, decimal_places=1)
     grade = models.CharField("等级", max_length=20)
     vetoed = models.BooleanField("单项否决", default=False)
+    vetoes = models.JSONField("否决项", default=list, blank=True, help_text="[[否决项, 原因], …]")
     computed_at = models.DateTimeField("计算时间", auto_now=True)
 
     class Meta:

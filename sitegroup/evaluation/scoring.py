@@ -25,6 +25,7 @@ from sites.disclosure.timeliness import by_site as disclosure_timeliness
 from sites.interaction.stats import figures as interaction_figures
 from sites.models import ArticlePage
 
+from . import vetoes
 from .models import CRITERIA, EvaluationWeights
 
 FRESHNESS_CREDIT = {GREEN: 1, AMBER: Decimal("0.5"), RED: 0}
@@ -41,6 +42,7 @@ class ScoreCard:
     grade: str = ""
     vetoed: bool = False
     weights: dict = field(default_factory=dict)  # the weights this card was scored with
+    vetoes: list = field(default_factory=list)   # (veto label, reason), see vetoes.py
 
     def rows(self):
         """(label, score, note) in criterion order, for templates and exports."""
@@ -80,14 +82,14 @@ def _site_prefix():
     return site_root_path_expression()
 
 
-def _freshness(cards, profiles, as_of, veto_on_red):
+def _freshness(cards, profiles, as_of, rules):
     for result in assess(profiles, today=as_of):
         card = cards[result.profile.pk]
         credit = sum(FRESHNESS_CREDIT[f.status] for f in result.findings)
         card.scores["freshness"] = _round(100 * Decimal(credit) / len(result.findings))
         red = [f for f in result.findings if f.status == RED]
         card.notes["freshness"] = f"{len(red)} 项超期或空白" if red else "无超期栏目"
-        card.vetoed = bool(red) and veto_on_red
+        vetoes.freshness(card, result, rules)
 
 
 def _links(cards, deduction, as_of):
@@ -178,7 +180,8 @@ def _interaction(cards, period, as_of, veto_on_unanswered):
         valid = (f.received - f.invalid) if f else 0
         if f and f.veto:
             card.notes["interaction"] = f"近一年有 {f.veto} 条有效留言超过 3 个月未答复（单项否决）"
-            card.vetoed = card.vetoed or veto_on_unanswered
+            if veto_on_unanswered:
+                card.vetoes.append((vetoes.LABELS["interaction"], card.notes["interaction"]))
         if not valid:
             card.notes.setdefault("interaction", "本期无有效留言")
             continue
@@ -208,10 +211,16 @@ def _grade(card, weights):
     total_weight = sum(weights[key] for key in judged)
     card.total = _round(sum(score * weights[key] for key, score in judged.items()) / total_weight) if total_weight \
         else Decimal(0)
+    card.vetoed = bool(card.vetoes)
     if card.vetoed:
         card.grade = VETO_GRADE
     else:
         card.grade = next(label for floor, label in GRADES if card.total >= floor)
+
+
+def _end_of(day):
+    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    return min(end, timezone.now())
 
 
 def evaluate(period: Period, profiles=None, as_of=None) -> list[ScoreCard]:
@@ -225,7 +234,9 @@ def evaluate(period: Period, profiles=None, as_of=None) -> list[ScoreCard]:
     if not cards:
         return []
     by_home = {p.site.root_page.path: p.pk for p in profiles}
-    _freshness(cards, profiles, as_of, settings.veto_on_red)
+    _freshness(cards, profiles, as_of, settings)
+    vetoes.probes(cards, profiles, _end_of(as_of))
+    vetoes.site_checks(cards, by_home, settings)
     _links(cards, settings.link_deduction, as_of)
     _duty(cards, period, as_of)
     _review(cards, by_home, period)

@@ -40,7 +40,7 @@ def take_snapshot(first: datetime.date, as_of=None) -> list[EvaluationSnapshot]:
             defaults={
                 "scores": {key: None if value is None else float(value) for key, value in card.scores.items()},
                 "notes": card.notes, "weights": card.weights, "total": card.total, "grade": card.grade,
-                "vetoed": card.vetoed,
+                "vetoed": card.vetoed, "vetoes": [list(v) for v in card.vetoes],
             },
         )
         snapshots.append(snapshot)
@@ -51,7 +51,7 @@ def cards_from_snapshots(first: datetime.date, profiles) -> list[ScoreCard]:
     snapshots = EvaluationSnapshot.objects.filter(month=first, profile__in=profiles).select_related("profile__site")
     return [
         ScoreCard(s.profile, scores=s.scores, notes=s.notes, total=s.total, grade=s.grade, vetoed=s.vetoed,
-                  weights=s.weights)
+                  weights=s.weights, vetoes=[tuple(v) for v in s.vetoes])
         for s in snapshots.order_by("vetoed", "-total", "profile__sort_order", "profile_id")
     ]
 

@@ -32,6 +32,7 @@ class Finding:
     message: str
     latest: datetime.date | None = None
     days: int | None = None
+    kind: str = ""  # the column's kind, or HOME (the national vetoes count columns by kind)
 
     @property
     def label(self):
@@ -100,13 +101,14 @@ def assess(profiles=None, today=None) -> list[SiteAssessment]:
         newest, count = latest.get(column["path"], (None, 0))
         if isinstance(newest, str):
             newest = datetime.date.fromisoformat(newest)
-        assessment.findings.append(
-            _judge(f"栏目“{column['title']}”", newest if count else None, rules.get(column["kind"]), today)
-        )
+        finding = _judge(f"栏目“{column['title']}”", newest if count else None, rules.get(column["kind"]), today)
+        finding.kind = column["kind"]
+        assessment.findings.append(finding)
         if newest and (assessment.profile.pk not in site_latest or newest > site_latest[assessment.profile.pk]):
             site_latest[assessment.profile.pk] = newest
     for assessment in by_home.values():
         home = _judge("网站首页", site_latest.get(assessment.profile.pk), rules.get(HOME), today)
+        home.kind = HOME
         if home.latest is None:
             home.message = "网站首页无任何已发布内容"
         assessment.findings.insert(0, home)

@@ -9,6 +9,7 @@ KIND_CHOICES = [
     ("disclosure", "信息公开"),
     ("interaction", "互动交流"),
     ("topic", "专题"),
+    ("service", "办事服务"),
     ("other", "其他"),
 ]
 # National check indicators (政府网站与政务新媒体检查指标, 单项否决).

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "sitegroup.security",
     "sitegroup.backup",
     "sitegroup.publishing",
+    "sitegroup.availability",
     # --- apps added by feature work go above this line ---
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -31,8 +31,10 @@ def test_load_demo_subset_is_idempotent(db, tmp_path, client):
     assert SiteProfile.objects.get(code="xiushui").site_id_code == "3604240001"
     for profile in SiteProfile.objects.all():
         profile.full_clean()  # filing records are valid
-        for col in Page.objects.child_of(profile.site.root_page):
+        for col in Page.objects.child_of(profile.site.root_page).exclude(slug="bsfw"):
             assert ArticlePage.objects.child_of(col).live().count() >= 5, (profile, col.title)
+        service = Page.objects.child_of(profile.site.root_page).get(slug="bsfw")  # 办事服务 and its guide
+        assert service.live and ArticlePage.objects.child_of(service).live().count() == 1
     # 索引号 in the group format: 网站标识码 (no organisation code set) / year - serial.
     assert DisclosureEntryPage.objects.filter(index_number__startswith="3604240001/").exists()
     assert DisclosureEntryPage.objects.filter(validity="repealed", replaced_by__isnull=False).exists()
@@ -130,3 +132,21 @@ def test_demo_disclosure_has_every_state_and_a_balanced_report(db):
         "disclose", "partial", "refuse", "unable", "not_processed"}
     report = build(SiteProfile.objects.get(code="xiushui"), timezone.localdate().year)
     assert report.balanced and report.rows[1].counts.get("total") == 1  # carried over from last year
+
+
+def test_demo_fails_the_national_vetoes_only_where_it_means_to(db):
+    from sitegroup.availability.models import Probe
+    from sitegroup.evaluation.scoring import Period, evaluate
+
+    args = ["--sites", "jiujiang,duchang,gaj", "--articles-per-column", "1", "--seeds", "/nonexistent"]
+    call_command("load_demo", *args)
+    probes = Probe.objects.count()
+    call_command("load_demo", *args)
+    assert Probe.objects.count() == probes == 3 * 7 * 24
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    cards = {c.profile.code: {label for label, _ in c.vetoes} for c in evaluate(Period.month(today), as_of=today)}
+    assert "站点无法访问" in cards["duchang"] and "服务不实用" not in cards["duchang"]
+    assert "服务不实用" in cards["gaj"] and "站点无法访问" not in cards["gaj"]
+    assert not cards["jiujiang"] & {"站点无法访问", "服务不实用", "互动回应差"}

@@ -103,7 +103,10 @@ def test_evaluation_scores_and_vetoes(channel, county, department):
     received(other, "超期的留言三", days_ago=20, due_in=-5, address="10.3.0.1")
     received(other, "三个月未答复的留言", days_ago=100, due_in=-85, address="10.3.0.2")
     weights = EvaluationWeights.load()
-    weights.veto_on_red = False  # the test sites' empty columns would veto them anyway
+    # Only the interaction criterion is under test: the sites' empty columns and missing
+    # 办事服务 entries would veto them anyway.
+    weights.home_stale_days = weights.blank_columns_veto = 0
+    weights.require_service_entry = False
     weights.save()
     today = timezone.localdate()
     cards = {c.profile.pk: c for c in evaluate(Period(today.replace(day=1) - datetime.timedelta(days=120), today))}

@@ -28,6 +28,20 @@ AS_OF = PERIOD.end
 def fill(profile, age=1):
     for slug, _title, _kind in STANDARD_COLUMNS:
         make_article(column(profile, slug), f"{profile.name}{slug}", date=AS_OF - datetime.timedelta(days=age))
+    equip(profile, AS_OF - datetime.timedelta(days=age))
+
+
+def equip(profile, date):
+    """What the national indicators require besides fresh content: a 办事服务 entry and a consultation channel."""
+    from sites.columns import ColumnKind
+    from sites.models import ColumnPage
+    from tests.interaction.conftest import make_channel
+
+    service = ColumnPage(title="办事服务", slug="bsfw", kind=ColumnKind.SERVICE)
+    profile.site.root_page.add_child(instance=service)
+    service.save_revision().publish()
+    make_article(service, f"{profile.name}办事指南", date=date)
+    make_channel(profile)
 
 
 def card_of(cards, profile):
@@ -64,7 +78,7 @@ def test_score_card_combines_every_criterion(client, county, people):
     card = card_of(evaluate(PERIOD, as_of=AS_OF), county)
 
     assert card.scores["freshness"] == 100
-    unreviewed = len(STANDARD_COLUMNS)
+    unreviewed = len(STANDARD_COLUMNS) + 1  # and the 办事服务 guide
     assert card.scores["review"] == (Decimal(100) / (unreviewed + 1)).quantize(Decimal("0.1"))
     assert f"{unreviewed} 篇未经审查" in card.notes["review"]
     assert card.scores["duty"] == 75
@@ -94,13 +108,21 @@ def test_missing_data_is_left_out_and_weights_are_configurable(county, departmen
     assert cards[0].profile.pk == department.pk  # ranked by total
 
 
-def test_red_column_vetoes_whatever_the_total(county):
+def test_a_blank_column_is_a_deduction_not_a_veto(county):
     fill(county)
-    column(county, "tzgg").get_children().delete()  # an empty column is a fault
+    column(county, "tzgg").get_children().delete()
     card = card_of(evaluate(PERIOD, as_of=AS_OF), county)
-    assert card.vetoed and card.grade == VETO_GRADE
+    assert not card.vetoed and card.scores["freshness"] < 100 and "1 项超期或空白" in card.notes["freshness"]
+
+
+def test_vetoes_can_be_switched_off_by_the_office(county):
+    fill(county)
+    for slug in ("tzgg", "zcwj", "xxgk", "ztzl", "ywdt"):
+        column(county, slug).get_children().delete()
+    card = card_of(evaluate(PERIOD, as_of=AS_OF), county)
+    assert card.grade == VETO_GRADE and card.vetoes[0][0] == "栏目不更新"
     weights = EvaluationWeights.load()
-    weights.veto_on_red = False
+    weights.blank_columns_veto = 0
     weights.save()
     assert card_of(evaluate(PERIOD, as_of=AS_OF), county).grade != VETO_GRADE
 
@@ -108,7 +130,8 @@ def test_red_column_vetoes_whatever_the_total(county):
 def test_weights_cannot_all_be_zero(county):
     from django.core.exceptions import ValidationError
 
-    weights = EvaluationWeights(freshness=0, links=0, duty=0, review=0, filing=0, interaction=0, disclosure=0)
+    weights = EvaluationWeights(freshness=0, links=0, duty=0, review=0, filing=0, interaction=0, disclosure=0,
+                                availability=0)
     with pytest.raises(ValidationError):
         weights.full_clean()
 
@@ -128,7 +151,7 @@ def test_evaluation_uses_a_fixed_number_of_queries(county, department):
     with CaptureQueriesContext(connection) as many:
         cards = evaluate(PERIOD, as_of=AS_OF)
     assert len(cards) == 6
-    assert len(many) == len(few) <= 18
+    assert len(many) == len(few) <= 22  # + availability settings, probes, severe errors, channels, services
 
 
 def test_monthly_snapshots_are_idempotent_and_show_trends(client, county):
@@ -178,7 +201,7 @@ def test_dashboard_permissions_export_and_queries(client, county, department, dj
     assert not EvaluationSnapshot.objects.exists()
 
     client.force_login(make_user("office", groups=[ensure_office_group()]))
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(34):
         page = client.get(url).content.decode()
     assert county.name in page and department.name in page
     bad = client.get(url + "?month=garbage")

@@ -307,6 +307,10 @@ DECISIONS = {
             {OFFICE}, "the statutory limits of 政府信息公开 are the office's",
             kwargs={"app_name": "disclosure", "model_name": "disclosuresettings", "pk": "@disclosure_settings"},
         ),
+        "wagtailsettings:edit[availability]": allow(
+            {OFFICE}, "the probe thresholds and public addresses of every site are the office's",
+            kwargs={"app_name": "availability", "model_name": "availabilitysettings", "pk": "@availability_settings"},
+        ),
         "wagtailsettings:preview_on_edit": deny_all(
             "the weights are not previewable", kwargs={"app_name": "evaluation", "model_name": "evaluationweights", "pk": "@weights"}
         ),
@@ -790,7 +794,14 @@ def _interaction_objects(site_a):
             "phone": "13812345678", "email": "", "publish_consent": True}
     message = services.submit(channel, data, [SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%x\n")], "10.1.1.1")
     return dict(message=message, message_attachment=message.attachments.get(),
-                interaction_settings=InteractionSettings.load(), **_disclosure_objects(site_a))
+                interaction_settings=InteractionSettings.load(), **_disclosure_objects(site_a),
+                availability_settings=_availability_settings())
+
+
+def _availability_settings():
+    from sitegroup.availability.models import AvailabilitySettings
+
+    return AvailabilitySettings.load()
 
 
 def _disclosure_objects(site_a):

@@ -52,6 +52,9 @@ class Command(BaseCommand):
         channels, messages = loader.ensure_interaction()
         if channels or messages:
             self.stdout.write(f"政民互动：新建互动渠道 {channels} 个，演示留言 {messages} 条。")
+        services, probes = loader.ensure_national_indicators()
+        if services or probes:
+            self.stdout.write(f"国家检查指标：新建办事服务入口 {services} 个，可用性监测记录 {probes} 条。")
         if loader.release_media_once():
             self.stdout.write("已登记已发布页面使用的图片和文件（首次升级）。")
         self.stdout.write(f"演示站点群就绪，用时 {time.perf_counter() - started:.1f} 秒。门户：http://jiujiang.localhost:8000/")
