@@ -155,7 +155,8 @@ class Applier:
         if self.upserts:
             PublishedFile.objects.bulk_create(
                 list(self.upserts.values()), update_conflicts=True, unique_fields=["target", "key"],
-                update_fields=["kind", "hostname", "path", "page_id", "title", "sha256", "size", "written_at"],
+                update_fields=["kind", "hostname", "path", "page_id", "title", "sha256", "size", "mtime_ns",
+                               "written_at"],
             )
         self.upserts, self.deletes = {}, []
 
@@ -195,9 +196,9 @@ class Applier:
                   "title": title[:255], "sha256": sha, "size": len(result.content)}
         if row is not None and row.sha256 == sha:
             if (row.title, row.page_id) != (fields["title"], page_id):
-                self._record(state.name, key, **fields)
+                self._record(state.name, key, **fields, mtime_ns=row.mtime_ns)
             return  # unchanged bytes: nothing to write (verify_static checks the file itself)
-        targets.write(target, key, result.content)
+        fields["mtime_ns"] = targets.write(target, key, result.content)
         self.report.count(state.name)
         self._record(state.name, key, **fields)
 
@@ -213,10 +214,10 @@ class Applier:
         if data is None:
             return  # nothing to copy: nginx falls back to the application
         sha = targets.digest(data)
-        targets.write(target, key, data)
+        mtime_ns = targets.write(target, key, data)
         self.report.count(name)
         self._record(name, key, kind=ChangeKind.ASSET, hostname="", path=url_path, page_id=None, title="",
-                     sha256=sha, size=len(data))
+                     sha256=sha, size=len(data), mtime_ns=mtime_ns)
         done[key] = sha
 
 

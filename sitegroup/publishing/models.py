@@ -73,6 +73,9 @@ class PublishedFile(models.Model):
     title = models.CharField("标题", max_length=255, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64)
     size = models.PositiveBigIntegerField("大小")
+    # A local file's modification time as written: verify_static hashes only the
+    # files whose size or time changed (``--full`` hashes every file).
+    mtime_ns = models.BigIntegerField("修改时间（纳秒）", null=True, blank=True)
     written_at = models.DateTimeField("写入时间", auto_now=True)
 
     class Meta:

@@ -65,9 +65,9 @@ def drain(progress=None, wait=0.0):
     return apply.drain(progress=progress, wait=wait)
 
 
-def check_and_restore(progress=None):
+def check_and_restore(progress=None, full=False):
     """verify_static: restore what was tampered with, record it, tell the office."""
-    report = verify(progress=progress)
+    report = verify(progress=progress, full=full)
     by_site = report.by_site()
     if by_site:
         _record(by_site)

@@ -71,7 +71,8 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write(target, key: str, data: bytes):
+def write(target, key: str, data: bytes) -> int | None:
+    """Replace the file; returns its modification time (ns) on a local target, else None."""
     if isinstance(target, FileSystemStorage):
         path = target.path(key)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -85,12 +86,13 @@ def write(target, key: str, data: bytes):
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
-        return
+        return os.stat(path).st_mtime_ns
     if target.exists(key):
         target.delete(key)
     saved = target.save(key, ContentFile(data))
     if saved != key:
         raise OSError(f"存储把 {key} 另存为 {saved}")
+    return None
 
 
 def delete(target, key: str):
@@ -104,6 +106,12 @@ def delete(target, key: str):
 
 
 def read(target, key: str) -> bytes | None:
+    if isinstance(target, FileSystemStorage):
+        try:
+            with open(os.path.join(target.location, key), "rb") as fh:
+                return fh.read()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
     try:
         with target.open(key, "rb") as fh:
             return fh.read()
@@ -122,6 +130,36 @@ def top_levels(target) -> set[str]:
         return set(os.listdir(root)) if os.path.isdir(root) else set()
     dirs, files = target.listdir("")
     return set(dirs) | set(files)
+
+
+def walk_stat(target, prefix):
+    """(key, (size, mtime_ns)) of every file under ``prefix``; the stat is None where
+    the storage has none to give cheaply (object storage: verify hashes those)."""
+    if not isinstance(target, FileSystemStorage):
+        for key in walk(target, prefix):
+            yield key, None
+        return
+    root = str(target.location)
+    start = os.path.join(root, prefix)
+    if os.path.isfile(start):
+        st = os.stat(start)
+        yield prefix, (st.st_size, st.st_mtime_ns)
+        return
+    pending = [(start, prefix)]
+    while pending:
+        directory, rel = pending.pop()
+        try:
+            entries = os.scandir(directory)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        with entries:
+            for entry in entries:
+                key = f"{rel}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, key))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    yield key, (st.st_size, st.st_mtime_ns)
 
 
 def walk(target, prefix=""):

@@ -36,6 +36,7 @@ class Finding:
 @dataclass
 class VerifyReport:
     checked: int = 0
+    hashed: int = 0
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -59,9 +60,10 @@ def _row(name, key):
 
 
 class Verifier:
-    def __init__(self, report, progress=None):
+    def __init__(self, report, progress=None, full=False):
         self.report = report
         self.progress = progress
+        self.full = full  # hash every file, not only those whose size or time changed
         self.roots = {r.hostname: r for r in site_roots().values()}
 
     def run(self):
@@ -78,11 +80,15 @@ class Verifier:
 
     def verify_prefix(self, name, target, top):
         hostname = "" if top == targets.SHARED_PREFIX else top
-        expected = dict(PublishedFile.objects.filter(target=name, key__startswith=f"{top}/")
-                        .values_list("key", "sha256"))
-        for key in targets.walk(target, top):
+        expected = {key: (sha, size, mtime) for key, sha, size, mtime in PublishedFile.objects.filter(
+            target=name, key__startswith=f"{top}/").values_list("key", "sha256", "size", "mtime_ns")}
+        for key, stat in targets.walk_stat(target, top):
             self.report.checked += 1
-            sha = expected.pop(key, None)
+            row = expected.pop(key, None)
+            sha = row[0] if row else None
+            if row is not None and not self.full and stat is not None and row[2] is not None and stat == row[1:]:
+                continue  # same size and modification time as written
+            self.report.hashed += 1
             data = targets.read(target, key)
             if data is None:
                 continue  # removed while we walked: the missing check below decides
@@ -122,12 +128,12 @@ class Verifier:
             targets.delete(target, row.key)
             row.delete()
             return
-        targets.write(target, row.key, data)
+        row.mtime_ns = targets.write(target, row.key, data)
         row.sha256, row.size = targets.digest(data), len(data)
-        row.save(update_fields=["sha256", "size", "written_at"])
+        row.save(update_fields=["sha256", "size", "mtime_ns", "written_at"])
 
 
-def verify(progress=None) -> VerifyReport:
+def verify(progress=None, full=False) -> VerifyReport:
     report = VerifyReport()
-    Verifier(report, progress).run()
+    Verifier(report, progress, full).run()
     return report

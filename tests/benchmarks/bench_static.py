@@ -165,20 +165,24 @@ def run(args):
 
         proc, publish_seconds = manage(on, "publish_static")
         pages = int(re.search(r"生成 (\d+) 页", proc.stdout).group(1))
-        proc, _ = manage(on, "verify_static")
-        found = re.search(r"校验 (\d+) 个文件（([\d.]+) 秒）", proc.stdout)
-        checked, verify_seconds = int(found.group(1)), float(found.group(2))
+        verified = {}
+        for mode in ("", "--full"):
+            proc, _ = manage(on, "verify_static", *([mode] if mode else []))
+            found = re.search(r"校验 (\d+) 个文件（计算摘要 (\d+) 个，([\d.]+) 秒）", proc.stdout)
+            verified[mode or "quick"] = (int(found.group(1)), int(found.group(2)), float(found.group(3)))
         print(f"\n{info['sites']} sites, {info['articles']} articles")
         print(f"publish_static: {pages} pages to 2 targets in {publish_seconds:.1f}s = "
               f"{pages / publish_seconds:.1f} pages/s")
-        print(f"verify_static:  {checked} files on 2 targets in {verify_seconds:.2f}s = "
-              f"{checked / verify_seconds:.0f} files/s")
+        for mode, (checked, hashed, seconds) in verified.items():
+            print(f"verify_static {mode:7} {checked} files on 2 targets ({hashed} hashed) in {seconds:.2f}s = "
+                  f"{checked / seconds:.0f} files/s")
         full_pages = 30 * (50_000 + 7)
         if info["articles"] < 50_000:
-            print(f"  extrapolated to 30 sites × 50,000 articles ({full_pages} pages): publish "
+            rates = {mode: checked / seconds for mode, (checked, _h, seconds) in verified.items()}
+            print(f"  extrapolated to 30 sites × 50,000 articles ({full_pages} pages, 2 targets): publish "
                   f"{full_pages / (pages / publish_seconds) / 3600:.1f} h, verify "
-                  f"{2 * full_pages / (checked / verify_seconds) / 60:.1f} min (linear in pages; measured, "
-                  "not run at full size)")
+                  f"{2 * full_pages / rates['quick'] / 60:.1f} min, verify --full "
+                  f"{2 * full_pages / rates['--full'] / 60:.1f} min (linear in pages; measured, not run at full size)")
 
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "task_worker", "--no-startup-delay", "--interval", "0.1", "-v0"],

@@ -94,7 +94,7 @@ def test_a_file_the_publisher_writes_during_the_walk_is_not_taken_for_tampering(
         return real_read(target, name)
 
     monkeypatch.setattr(targets, "read", read_during_publish)
-    assert services.check_and_restore().findings == []
+    assert services.check_and_restore(full=True).findings == []  # full: every file is read
     assert file_of(publishing["node1"], "/ywdt/a1/").read_bytes() == new
 
 
@@ -102,3 +102,24 @@ def test_verify_with_publishing_off_says_so(settings, capsys, db):
     settings.STATIC_PUBLISH_ENABLED = False
     call_command("verify_static")
     assert "未开启" in capsys.readouterr().out
+
+
+def test_the_quick_check_hashes_only_changed_files_and_full_finds_a_disguised_edit(built, publishing):
+    import os
+
+    report = services.check_and_restore()
+    assert report.findings == [] and report.checked > 0 and report.hashed == 0  # nothing changed since written
+    page = file_of(publishing["node1"], "/ywdt/a1/")
+    original, stat = page.read_bytes(), page.stat()
+    # Same length, same modification time: only a hash can tell.
+    disguised = original.replace("第一篇".encode(), "第二篇".encode())
+    assert len(disguised) == len(original) and disguised != original
+    page.write_bytes(disguised)
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert services.check_and_restore().findings == []
+    report = services.check_and_restore(full=True)
+    assert [(f.key, f.problem) for f in report.findings] == [(f"{HOST}/ywdt/a1/index.html", "altered")]
+    assert report.hashed == report.checked
+    assert page.read_bytes() == original
+    # The restored file's new time is recorded: the next quick check hashes nothing.
+    assert services.check_and_restore().hashed == 0
