@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -45,8 +46,26 @@ class EvaluationWeights(BaseGenericSetting):
     availability = models.PositiveSmallIntegerField(
         "站点可用权重", default=10, help_text="监测周期内首页探测成功的比例（见可用性监测设置）。"
     )
+    # Below the vetoes, each problem costs points of its criterion (100 less the deductions, at least 0).
     link_deduction = models.PositiveSmallIntegerField(
         "每条失效链接扣分", default=2, help_text="链接可用得分 = 100 − 失效链接数 × 该分值，最低 0 分。"
+    )
+    stale_column_points = models.PositiveSmallIntegerField(
+        "每个超期栏目扣分", default=5, help_text="首页或栏目超过更新期限（更新期限设置）未更新，每个扣该分值（栏目更新得分）。"
+    )
+    blank_column_points = models.PositiveSmallIntegerField(
+        "每个空白栏目扣分", default=5, help_text="没有任何已发布内容的栏目，每个扣该分值（栏目更新得分）。"
+    )
+    late_disclosure_points = models.PositiveSmallIntegerField(
+        "每条超期公开扣分", default=5,
+        help_text="本期到期的公开条目超过 20 个工作日才公开或仍未公开，每条扣该分值（主动公开时效得分）。",
+    )
+    overdue_message_points = models.PositiveSmallIntegerField(
+        "每条超期答复留言扣分", default=5, help_text="本期到期的有效留言超过答复时限，每条扣该分值（互动回应得分）。"
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        "合格分数线", default=60, validators=[MaxValueValidator(100)],
+        help_text="总分低于该分数为不合格（未触发单项否决时）。默认 60 分。",
     )
     # 单项否决 as the national indicators define it; 0 (or unticked) switches one off.
     home_stale_days = models.PositiveSmallIntegerField(
@@ -116,6 +135,7 @@ class EvaluationSnapshot(models.Model):
     grade = models.CharField("等级", max_length=20)
     vetoed = models.BooleanField("单项否决", default=False)
     vetoes = models.JSONField("否决项", default=list, blank=True, help_text="[[否决项, 原因], …]")
+    deductions = models.JSONField("扣分明细", default=list, blank=True, help_text="[[评估项, 原因, 扣分], …]")
     computed_at = models.DateTimeField("计算时间", auto_now=True)
 
     class Meta:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from review.models import LedgerEntry
 from sitegroup.duty.models import DutyAssignment, ReadingLog
 from sitegroup.filing.models import FILED_FIELDS
-from sitegroup.freshness.assess import AMBER, GREEN, RED, assess
+from sitegroup.freshness.assess import AMBER, RED, assess
 from sitegroup.inspection.models import BrokenLink, InspectionRun
 from sitegroup.registry.lookup import site_root_path_expression
 from sitegroup.registry.models import SiteProfile, SiteStatus
@@ -28,8 +28,9 @@ from sites.models import ArticlePage
 from . import vetoes
 from .models import CRITERIA, EvaluationWeights
 
-FRESHNESS_CREDIT = {GREEN: 1, AMBER: Decimal("0.5"), RED: 0}
-GRADES = [(90, "优秀"), (75, "良好"), (60, "合格"), (0, "不合格")]
+CRITERION_LABELS = dict(CRITERIA)
+# Below the office's pass mark (default 60) a site is 不合格 whatever these say.
+GRADES = [(90, "优秀"), (75, "良好"), (0, "合格")]
 VETO_GRADE = "不合格（单项否决）"
 
 
@@ -43,6 +44,13 @@ class ScoreCard:
     vetoed: bool = False
     weights: dict = field(default_factory=dict)  # the weights this card was scored with
     vetoes: list = field(default_factory=list)   # (veto label, reason), see vetoes.py
+    deductions: list = field(default_factory=list)  # (criterion label, reason, points)
+
+    def deduct(self, key, reason, points):
+        """Record a problem of criterion ``key``; returns the points, for the criterion's sum."""
+        if points:
+            self.deductions.append((CRITERION_LABELS[key], reason, points))
+        return points
 
     def rows(self):
         """(label, score, note) in criterion order, for templates and exports."""
@@ -85,10 +93,15 @@ def _site_prefix():
 def _freshness(cards, profiles, as_of, rules):
     for result in assess(profiles, today=as_of):
         card = cards[result.profile.pk]
-        credit = sum(FRESHNESS_CREDIT[f.status] for f in result.findings)
-        card.scores["freshness"] = _round(100 * Decimal(credit) / len(result.findings))
         red = [f for f in result.findings if f.status == RED]
-        card.notes["freshness"] = f"{len(red)} 项超期或空白" if red else "无超期栏目"
+        lost = sum(
+            card.deduct("freshness", f.message, rules.blank_column_points if f.latest is None else rules.stale_column_points)
+            for f in red
+        )
+        card.scores["freshness"] = _round(max(0, 100 - lost))
+        amber = sum(f.status == AMBER for f in result.findings)
+        card.notes["freshness"] = (f"{len(red)} 项超期或空白" if red else "无超期栏目") + (
+            f"，{amber} 项即将超期" if amber else "")
         vetoes.freshness(card, result, rules)
 
 
@@ -104,8 +117,9 @@ def _links(cards, deduction, as_of):
     broken = dict(BrokenLink.objects.filter(run=run).values_list("site").annotate(n=Count("pk")).order_by())
     for pk, card in cards.items():
         count = broken.get(pk, 0)
-        card.scores["links"] = _round(max(0, 100 - deduction * count))
         card.notes["links"] = f"{run.finished_at:%Y-%m-%d} 巡查发现 {count} 条失效链接"
+        lost = card.deduct("links", card.notes["links"], deduction * count) if count else 0
+        card.scores["links"] = _round(max(0, 100 - lost))
 
 
 def _duty(cards, period, as_of):
@@ -172,8 +186,8 @@ def _filing(cards):
         card.notes["filing"] = "缺少：" + "、".join(missing) if missing else "备案信息完整"
 
 
-def _interaction(cards, period, as_of, veto_on_unanswered):
-    """Valid messages due in the period answered on time; the 3-month rule vetoes."""
+def _interaction(cards, period, as_of, veto_on_unanswered, points):
+    """Each valid message answered late (or still open past its limit) costs points; the 3-month rule vetoes."""
     numbers = interaction_figures(period.start, period.end, sites=list(cards), today=as_of)
     for pk, card in cards.items():
         f = numbers.get(pk)
@@ -185,14 +199,15 @@ def _interaction(cards, period, as_of, veto_on_unanswered):
         if not valid:
             card.notes.setdefault("interaction", "本期无有效留言")
             continue
-        card.scores["interaction"] = _round(100 * Decimal(max(0, valid - f.overdue)) / valid)
+        lost = card.deduct("interaction", f"{f.overdue} 条有效留言超过答复时限", points * f.overdue) if f.overdue else 0
+        card.scores["interaction"] = _round(max(0, 100 - lost))
         average = f"，平均 {f.average_days} 个工作日答复" if f.average_days is not None else ""
         text = f"有效留言 {valid} 条，超期 {f.overdue} 条{average}"
         card.notes["interaction"] = text + ("；" + card.notes["interaction"] if "interaction" in card.notes else "")
 
 
-def _disclosure(cards, by_path, period, as_of):
-    """Entries due in the period published within 20 working days; unpublished ones count as late."""
+def _disclosure(cards, by_path, period, as_of, points):
+    """Each entry due in the period published after its 20 working days, or not at all, costs points."""
     for pk, figures in disclosure_timeliness(None, period.start, min(period.end, as_of), today=as_of,
                                              by_path=by_path).items():
         card = cards[pk]
@@ -200,12 +215,14 @@ def _disclosure(cards, by_path, period, as_of):
         if not due:
             card.notes["disclosure"] = "本期无到期的公开条目"
             continue
-        on_time = figures.published - figures.late
-        card.scores["disclosure"] = _round(100 * Decimal(max(0, on_time)) / due)
         card.notes["disclosure"] = f"到期 {due} 条，超期公开 {figures.late} 条，逾期未公开 {figures.overdue} 条"
+        late = figures.late + figures.overdue
+        lost = card.deduct("disclosure", f"{figures.late} 条超期公开、{figures.overdue} 条逾期未公开",
+                           points * late) if late else 0
+        card.scores["disclosure"] = _round(max(0, 100 - lost))
 
 
-def _grade(card, weights):
+def _grade(card, weights, pass_mark):
     card.weights = weights
     judged = {key: score for key, score in card.scores.items() if score is not None and weights.get(key)}
     total_weight = sum(weights[key] for key in judged)
@@ -215,7 +232,8 @@ def _grade(card, weights):
     if card.vetoed:
         card.grade = VETO_GRADE
     else:
-        card.grade = next(label for floor, label in GRADES if card.total >= floor)
+        passed = card.total >= pass_mark
+        card.grade = next(label for floor, label in GRADES if card.total >= floor) if passed else "不合格"
 
 
 def _end_of(day):
@@ -241,8 +259,8 @@ def evaluate(period: Period, profiles=None, as_of=None) -> list[ScoreCard]:
     _duty(cards, period, as_of)
     _review(cards, by_home, period)
     _filing(cards)
-    _interaction(cards, period, as_of, settings.veto_on_unanswered)
-    _disclosure(cards, {p.site.root_page.path: p for p in profiles}, period, as_of)
+    _interaction(cards, period, as_of, settings.veto_on_unanswered, settings.overdue_message_points)
+    _disclosure(cards, {p.site.root_page.path: p for p in profiles}, period, as_of, settings.late_disclosure_points)
     for card in cards.values():
-        _grade(card, weights)
+        _grade(card, weights, settings.pass_mark)
     return sorted(cards.values(), key=lambda c: (c.vetoed, -c.total, c.profile.sort_order, c.profile.pk))

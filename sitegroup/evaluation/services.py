@@ -25,6 +25,20 @@ def parse_month(text: str | None) -> datetime.date:
     return first
 
 
+def parse_year(text) -> int:
+    """The report's year: this year or an earlier one (the default: last year, due by 31 January)."""
+    today = timezone.localdate()
+    if not text:
+        return today.year - 1
+    try:
+        year = int(str(text).strip())
+    except ValueError:
+        raise ValidationError("年度格式不正确，应为 2026。")
+    if not 2000 <= year <= today.year:
+        raise ValidationError(f"只能生成 2000 年至 {today.year} 年的年度报表。")
+    return year
+
+
 def previous_month(first: datetime.date) -> datetime.date:
     return (first - datetime.timedelta(days=1)).replace(day=1)
 
@@ -41,6 +55,7 @@ def take_snapshot(first: datetime.date, as_of=None) -> list[EvaluationSnapshot]:
                 "scores": {key: None if value is None else float(value) for key, value in card.scores.items()},
                 "notes": card.notes, "weights": card.weights, "total": card.total, "grade": card.grade,
                 "vetoed": card.vetoed, "vetoes": [list(v) for v in card.vetoes],
+                "deductions": [list(d) for d in card.deductions],
             },
         )
         snapshots.append(snapshot)
@@ -51,7 +66,8 @@ def cards_from_snapshots(first: datetime.date, profiles) -> list[ScoreCard]:
     snapshots = EvaluationSnapshot.objects.filter(month=first, profile__in=profiles).select_related("profile__site")
     return [
         ScoreCard(s.profile, scores=s.scores, notes=s.notes, total=s.total, grade=s.grade, vetoed=s.vetoed,
-                  weights=s.weights, vetoes=[tuple(v) for v in s.vetoes])
+                  weights=s.weights, vetoes=[tuple(v) for v in s.vetoes],
+                  deductions=[tuple(d) for d in s.deductions])
         for s in snapshots.order_by("vetoed", "-total", "profile__sort_order", "profile_id")
     ]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from sitegroup.registry.models import SiteProfile, SiteRole, SiteStatus
 from sitegroup.registry.roles import is_group_office, profiles_for_user
 
-from . import export, services
+from . import annual, export, services
 from .models import CRITERIA, EvaluationWeights
 from .scoring import Period, evaluate
 
@@ -52,6 +52,7 @@ def dashboard(request):
         "weight_rows": [(label, weights[key]) for key, label in CRITERIA],
         "month": f"{first:%Y-%m}", "previous": f"{services.previous_month(first):%Y-%m}",
         "office": is_group_office(request.user),
+        "report_year": timezone.localdate().year - 1, "this_year": timezone.localdate().year,
     })
 
 
@@ -66,3 +67,19 @@ def snapshot(request):
     saved = services.take_snapshot(first)
     messages.success(request, f"已保存 {first:%Y年%m月} {len(saved)} 个网站的评估快照。")
     return redirect(reverse("evaluation_dashboard") + f"?month={first:%Y-%m}")
+
+
+def annual_report(request):
+    """政府网站工作年度报表 of the user's sites (all, for the office), as Excel."""
+    profiles = _profiles(request.user)
+    try:
+        year = services.parse_year(request.GET.get("year"))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("evaluation_dashboard")
+    response = HttpResponse(
+        annual.as_xlsx(annual.build(year, profiles), year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="annual-report-{year}.xlsx"'
+    return response

@@ -9,6 +9,7 @@ register_feature(
     urls=[
         path("oversight/evaluation/", views.dashboard, name="evaluation_dashboard"),
         path("oversight/evaluation/snapshot/", views.snapshot, name="evaluation_snapshot"),
+        path("oversight/evaluation/annual/", views.annual_report, name="evaluation_annual"),
     ],
     label="绩效评估", url_name="evaluation_dashboard", icon="success", order=190,
     roles=[SiteRole.ADMIN], menu="admin",

@@ -111,7 +111,8 @@ def test_evaluation_scores_and_vetoes(channel, county, department):
     today = timezone.localdate()
     cards = {c.profile.pk: c for c in evaluate(Period(today.replace(day=1) - datetime.timedelta(days=120), today))}
     assert cards[county.pk].scores["interaction"] == 100 and not cards[county.pk].vetoed
-    assert cards[department.pk].scores["interaction"] == 0
+    assert cards[department.pk].scores["interaction"] == 90  # two messages past their limit, 5 points each
+    assert ("互动回应", "2 条有效留言超过答复时限", 10) in cards[department.pk].deductions
     assert cards[department.pk].vetoed and cards[department.pk].grade == VETO_GRADE
     assert "超过 3 个月未答复" in cards[department.pk].notes["interaction"]
 
