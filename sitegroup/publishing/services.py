@@ -65,9 +65,12 @@ def drain(progress=None, wait=0.0):
     return apply.drain(progress=progress, wait=wait)
 
 
-def check_and_restore(progress=None, full=False):
+def check_and_restore(progress=None, full=False, site_codes=None):
     """verify_static: restore what was tampered with, record it, tell the office."""
-    report = verify(progress=progress, full=full)
+    hostnames = None
+    if site_codes:
+        hostnames = [root.hostname for _code, root in _roots(sorted(set(site_codes)))]
+    report = verify(progress=progress, full=full, hostnames=hostnames)
     by_site = report.by_site()
     if by_site:
         _record(by_site)

@@ -60,10 +60,13 @@ def _row(name, key):
 
 
 class Verifier:
-    def __init__(self, report, progress=None, full=False):
+    def __init__(self, report, progress=None, full=False, hostnames=None):
         self.report = report
         self.progress = progress
         self.full = full  # hash every file, not only those whose size or time changed
+        # Only these sites' directories (a shard: several verifiers run side by side);
+        # None: the whole tree, the shared assets and anything unknown at the top.
+        self.hostnames = None if hostnames is None else set(hostnames)
         self.roots = {r.hostname: r for r in site_roots().values()}
 
     def run(self):
@@ -75,7 +78,10 @@ class Verifier:
 
     def verify_target(self, name):
         target = targets.storage(name)
-        for top in sorted(targets.top_levels(target) | _manifest_tops(name)):
+        tops = targets.top_levels(target) | _manifest_tops(name)
+        if self.hostnames is not None:
+            tops &= self.hostnames
+        for top in sorted(tops):
             self.verify_prefix(name, target, top)
 
     def verify_prefix(self, name, target, top):
@@ -133,7 +139,7 @@ class Verifier:
         row.save(update_fields=["sha256", "size", "mtime_ns", "written_at"])
 
 
-def verify(progress=None, full=False) -> VerifyReport:
+def verify(progress=None, full=False, hostnames=None) -> VerifyReport:
     report = VerifyReport()
-    Verifier(report, progress, full).run()
+    Verifier(report, progress, full, hostnames).run()
     return report

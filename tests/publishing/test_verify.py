@@ -123,3 +123,25 @@ def test_the_quick_check_hashes_only_changed_files_and_full_finds_a_disguised_ed
     assert page.read_bytes() == original
     # The restored file's new time is recorded: the next quick check hashes nothing.
     assert services.check_and_restore().hashed == 0
+
+
+def test_a_shard_checks_only_its_sites(built, pubsite, publishing, capsys):
+    from tests.factories import column, make_site
+
+    other = make_site("department", hostname="other.localhost")
+    make_article(column(other, "ywdt"), "别站文章", slug="b1")
+    services.drain()
+    mine, theirs = file_of(publishing["node1"], "/ywdt/a1/"), file_of(publishing["node1"], "/ywdt/b1/",
+                                                                       host="other.localhost")
+    mine.write_text("改", encoding="utf-8")
+    theirs.write_text("改", encoding="utf-8")
+    assert run_verify_args("--site", pubsite.code) == 1
+    assert mine.read_text() != "改" and theirs.read_text() == "改"
+    with pytest.raises(Exception, match="没有这些站点代码：nosuch"):
+        call_command("verify_static", "--site", "nosuch")
+
+
+def run_verify_args(*args):
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("verify_static", *args)
+    return exit_info.value.code

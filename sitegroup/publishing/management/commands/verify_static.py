@@ -1,7 +1,7 @@
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from sitegroup.publishing import changes, services
 from sitegroup.publishing.verify import LABELS
@@ -12,6 +12,8 @@ class Command(BaseCommand):
             "删除多出的文件，记入问责台账并通知市政府信息办；发现问题时退出码为 1（供 cron 每分钟运行）。")
 
     def add_arguments(self, parser):
+        parser.add_argument("--site", action="append", dest="sites", metavar="CODE",
+                            help="只校验该站点的目录（可重复；可按站点分组并行运行，不含公共资源 _shared）")
         parser.add_argument("--full", action="store_true",
                             help="计算每个文件的 SHA-256（默认只计算大小或修改时间变化了的文件；建议每小时运行一次 --full）")
 
@@ -20,7 +22,10 @@ class Command(BaseCommand):
             self.stdout.write("静态发布未开启，无需校验。")
             return
         started = time.monotonic()
-        report = services.check_and_restore(full=options["full"])
+        try:
+            report = services.check_and_restore(full=options["full"], site_codes=options["sites"])
+        except services.PublishError as exc:
+            raise CommandError(str(exc))
         seconds = time.monotonic() - started
         for finding in report.findings:
             self.stdout.write(f"{LABELS[finding.problem]}：{finding.target}:{finding.key}（已恢复）")
