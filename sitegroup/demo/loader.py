@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from review.services import publish_through_review
 from sitegroup.registry.models import SiteProfile, SiteRole
@@ -22,7 +23,13 @@ from sites.models import ArticlePage, ColumnPage, DisclosureEntryPage
 from .content import BY_KIND
 from .sites_data import SITES, DemoSite
 
-TODAY = datetime.date(2026, 11, 20)
+
+def _today():
+    # The day the demo is loaded: its newest stories are days old, so the update
+    # monitor and the national 首页不更新 veto see the live group a city would run.
+    return timezone.localdate()
+
+
 DEMO_PASSWORD = "Jiujiang@2026"
 ROLE_USERS_FOR = ("jiujiang", "xiushui")
 SEED_ARTICLES = [
@@ -56,7 +63,7 @@ def ensure_site(site: DemoSite) -> tuple[SiteProfile, bool]:
 
 def _fill(text: str, site: DemoSite) -> str:
     return text.format(
-        area=site.area, org=site.organiser, year=TODAY.year, email=site.email, short=short_name(site)
+        area=site.area, org=site.organiser, year=_today().year, email=site.email, short=short_name(site)
     )
 
 
@@ -136,7 +143,7 @@ def ensure_articles(profile: SiteProfile, site: DemoSite, per_column: int, staff
             fields = dict(
                 title=_fill(entry["title"], site) + (f"（{round_ + 1}）" if round_ else ""),
                 slug=slug_i,
-                date=TODAY - datetime.timedelta(days=entry["days_ago"] + 200 * round_),
+                date=_today() - datetime.timedelta(days=entry["days_ago"] + 200 * round_),
                 source=site.organiser,
                 body=_body(entry, site),
                 live=False,
