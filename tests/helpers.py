@@ -1,4 +1,7 @@
-"""Assertions shared by HTTP tests."""
+"""Assertions and servers shared by HTTP tests."""
+
+import contextlib
+import threading
 
 
 def denied(response) -> bool:
@@ -20,3 +23,18 @@ def kept_out_of_admin(response) -> bool:
     """A signed-in user with no admin access at all: Wagtail sends them to the
     sign-in page (with a message) rather than showing anything."""
     return response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+@contextlib.contextmanager
+def loopback_server(handler):
+    """A real HTTP server on 127.0.0.1 with ``handler`` (a BaseHTTPRequestHandler); yields its base URL."""
+    from http.server import ThreadingHTTPServer
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

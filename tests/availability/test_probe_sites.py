@@ -2,10 +2,9 @@
 
 import datetime
 import socket
-import threading
 import time
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.utils import timezone
 from sitegroup.availability.models import AvailabilitySettings, Probe
 from sitegroup.availability.services import availability, probe_all
 from tests.factories import make_site
+from tests.helpers import loopback_server
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -38,12 +38,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_server(Handler) as url:
+        yield url
 
 
 def closed_port():

@@ -65,6 +65,14 @@ def evaluation_bench(today, rng):
                     content_hash="x", created_at=timezone.now(), prev_hash="x", entry_hash=f"bench{n}")
         for n in range(1, 50_001)
     )
+    # A week of hourly availability probes per site, some failed (the 站点无法访问 veto).
+    from sitegroup.availability.models import Probe
+
+    now = timezone.now()
+    Probe.objects.bulk_create(
+        (Probe(profile=p, at=now - datetime.timedelta(hours=h), url="http://x/", ok=rng.random() > 0.03)
+         for p in profiles for h in range(7 * 24)), batch_size=5000,
+    )
     times = []
     for _ in range(5):
         with CaptureQueriesContext(connection) as ctx:

@@ -110,14 +110,7 @@ def start_gunicorn(env, port, workers):
          "-w", str(workers), "--log-level", "warning", "--backlog", "2048"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
-    for _ in range(200):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
+    return loadgen.wait_for_port(port, proc, "gunicorn")
 
 
 def stop(proc):

@@ -28,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.benchmarks import loadgen
 from tests.benchmarks.bench_site import HOST_HEADER, free_port, redis_available, start_gunicorn, stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,16 +110,7 @@ def start_nginx(conf: Path, prefix: Path, port: int):
         raise RuntimeError(check.stderr)
     proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-e", "stderr", "-g", "daemon off;"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    import socket
-
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("nginx did not start: " + proc.stderr.read().decode()[-2000:])
+    return loadgen.wait_for_port(port, proc, "nginx", attempts=100, pause=0.05)
 
 
 def plain_nginx_conf(prefix: Path, docroot: Path, port: int) -> Path:

@@ -65,3 +65,17 @@ def fetch(host, port, path, host_header):
     status, data = asyncio.run(_one(host, port, path, host_header))
     head, _, body = data.partition(b"\r\n\r\n")
     return status, head.decode("latin-1"), body
+
+
+def wait_for_port(port, proc, what, attempts=200, pause=0.1):
+    """Return once 127.0.0.1:``port`` accepts connections; kill ``proc`` and raise with its stderr if it never does."""
+    import socket
+
+    for _ in range(attempts):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            time.sleep(pause)
+    proc.kill()
+    raise RuntimeError(f"{what} did not start: " + proc.stderr.read().decode()[-2000:])

@@ -1,6 +1,5 @@
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -8,7 +7,7 @@ from sitegroup.inspection.checker import ExternalChecker
 from sitegroup.inspection.models import BrokenLink, InspectionRun
 from sitegroup.inspection.services import inspect
 from tests.factories import column, make_article, make_document
-from tests.helpers import kept_out_of_admin
+from tests.helpers import kept_out_of_admin, loopback_server
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -37,11 +36,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with loopback_server(Handler) as url:
+        yield url
 
 
 def test_broken_links_are_found_per_site_and_page(county, server):

@@ -145,3 +145,24 @@ def run_verify_args(*args):
     with pytest.raises(SystemExit) as exit_info:
         call_command("verify_static", *args)
     return exit_info.value.code
+
+
+def test_the_office_sees_targets_backlog_and_tamper_events(client, built, publishing, office, pubsite,
+                                                           django_assert_max_num_queries):
+    from tests.factories import make_user as user
+    from tests.helpers import denied
+
+    from .storages import FlakyFileSystemStorage
+
+    file_of(publishing["node1"], "/ywdt/a1/").write_text("改", encoding="utf-8")
+    run_verify()
+    FlakyFileSystemStorage.down.add(str(publishing["node2"]))
+    make_article(built.get_parent(), "第二篇", slug="a2")
+    services.drain()
+    client.force_login(office)
+    with django_assert_max_num_queries(14):  # the admin's own (session, user, menus) and three of the page's
+        page = client.get("/admin/publishing/").content.decode()
+    assert "node2" in page and "目标不可用" in page and "<strong>1</strong>" in page
+    assert "pub.localhost" in page and "被篡改 1 个" in page
+    client.force_login(user("editor", pubsite, "editor"))
+    assert denied(client.get("/admin/publishing/"))

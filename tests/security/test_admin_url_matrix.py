@@ -487,6 +487,7 @@ DECISIONS = {
         "inspection_report": allow(SIGNED_IN, "filtered to the user's own sites"),
         "evaluation_dashboard": allow({A_ADMIN, OFFICE}),
         "evaluation_snapshot": allow({OFFICE}, method="post", data={"month": "2026-10"}),
+        "publishing_status": allow({OFFICE}, "the group's web nodes and tamper events are the office's"),
         "evaluation_annual": allow({A_ADMIN, OFFICE}, "a site's administrator gets the report of their own sites"),
         "notices_inbox": allow(SIGNED_IN, "each user's own notifications"),
         "notices_open": allow({A_EDITOR}, "only the addressee", kwargs={"pk": "@notification"}),
