@@ -1,8 +1,10 @@
 """What the commands and other apps call: full publishing, draining, verifying.
 
-Every call names its caller for the ledger; nothing here runs on import.
+The acting user is an argument where the ledger records the act (the commands
+act as the system: None); nothing here runs on import.
 """
 
+from django.urls import reverse
 from wagtail.models import Site
 
 from review import ledger
@@ -65,7 +67,7 @@ def drain(progress=None, wait=0.0):
     return apply.drain(progress=progress, wait=wait)
 
 
-def check_and_restore(progress=None, full=False, site_codes=None):
+def check_and_restore(progress=None, full=False, site_codes=None, user=None):
     """verify_static: restore what was tampered with, record it, tell the office."""
     hostnames = None
     if site_codes:
@@ -73,11 +75,11 @@ def check_and_restore(progress=None, full=False, site_codes=None):
     report = verify(progress=progress, full=full, hostnames=hostnames)
     by_site = report.by_site()
     if by_site:
-        _record(by_site)
+        _record(by_site, user)
     return report
 
 
-def _record(by_site):
+def _record(by_site, user):
     sites = list(Site.objects.select_related("root_page").order_by("-is_default_site", "id"))
     pages = {site.hostname: site.root_page for site in sites}
     # Shared assets belong to no site: their events go on the default site's record.
@@ -93,18 +95,12 @@ def _record(by_site):
         page = pages.get(hostname) or fallback
         if page is not None:
             ledger.append(
-                "static_tamper", page,
+                "static_tamper", page, user,
                 site=hostname or "_shared", summary=summary,
                 files=[f"{f.target}:{f.key}（{LABELS[f.problem]}）" for f in findings[:50]],
                 more=max(0, len(findings) - 50) or None,
             )
     body = ("静态发布文件校验发现以下改动，已按发布清单与数据库恢复，并记入问责台账：\n"
             + "\n".join(lines))
-    notify(office_members(), "网页防篡改：发现并恢复被改动的文件", body, url="")
-
-
-def status():
-    """Targets with their backlog, for the commands' summaries."""
-    states = apply.states()
-    return [(s, StaticChange.objects.filter(id__gt=s.position).count()) for s in states]
+    notify(office_members(), "网页防篡改：发现并恢复被改动的文件", body, url=reverse("publishing_status"))
 

@@ -59,7 +59,7 @@ def test_altered_deleted_and_added_files_are_restored_recorded_and_reported(buil
     assert "被篡改 1 个" in entries[HOST].detail["summary"] and "被删除 1 个" in entries[HOST].detail["summary"]
     assert any("shell.php" in line for line in entries[HOST].detail["files"])
     note = Notification.objects.get(user=office)
-    assert note.title == "网页防篡改：发现并恢复被改动的文件"
+    assert note.title == "网页防篡改：发现并恢复被改动的文件" and note.url == "/admin/publishing/"
     assert "pub.localhost" in note.body and "公共资源" in note.body
 
     call_command("verify_static")  # clean now: exits 0
