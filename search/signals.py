@@ -44,15 +44,16 @@ def _page_moved(sender, instance, **kwargs):
     enqueue(Page.objects.filter(path__startswith=instance.path).values_list("pk", flat=True))
 
 
-@receiver(pre_delete)
+# sender=Page: every deleted page has a Page row (its own or its parent link's), so
+# each page is removed once, and other models keep Django's single-query bulk delete.
+@receiver(pre_delete, sender=Page)
 def _page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        from .engines import get_engine
+    from .engines import get_engine
 
-        try:
-            get_engine().delete([instance.pk])
-        except Exception:  # noqa: BLE001
-            PendingUpdate.objects.get_or_create(page_id=instance.pk)
+    try:
+        get_engine().delete([instance.pk])
+    except Exception:  # noqa: BLE001
+        PendingUpdate.objects.get_or_create(page_id=instance.pk)
 
 
 @receiver(site_updated, sender=SiteProfile)

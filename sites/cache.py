@@ -167,10 +167,11 @@ def _purge_on_move(sender, instance, **kwargs):
     purge_all()
 
 
-@receiver(pre_delete)
+# sender=Page: every deleted page has a Page row (its own or its parent link's). A
+# receiver for every model would also stop Django from bulk-deleting any other model.
+@receiver(pre_delete, sender=Page)
 def _purge_on_page_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        purge_all()
+    purge_all()
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -160,3 +160,10 @@ def test_nothing_is_queued_while_static_publishing_is_off(settings, pubsite, new
     settings.STATIC_PUBLISH_ENABLED = False
     make_article(news, "第三篇", slug="a3")
     assert not StaticChange.objects.exists()
+
+
+def test_other_models_keep_their_fast_bulk_deletes(db):
+    """The page-deletion receiver listens to Page only: the outbox's clean-up stays one DELETE."""
+    from django.db.models.deletion import Collector
+
+    assert Collector("default").can_fast_delete(StaticChange.objects.all())
