@@ -18,6 +18,8 @@ from urllib.parse import quote, unquote, unquote_to_bytes
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 
 from sites.cache import FRESH_RENDER_KEY, is_shareable
 
@@ -75,7 +77,15 @@ def render_page(hostname, port, path, title="") -> Rendered | None:
             return None
         content = response.content
     finally:
-        response.close()
+        # The render runs inside the caller's work (a worker's batch, a test's
+        # transaction), not a request of its own: Django's end-of-request clean-up
+        # would close the caller's database connection (as the test client also
+        # prevents). Workers and commands are single-threaded, so the switch is safe.
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
     return Rendered(content=content, title=title, assets=assets_in(content))
 
 

@@ -167,3 +167,15 @@ def test_other_models_keep_their_fast_bulk_deletes(db):
     from django.db.models.deletion import Collector
 
     assert Collector("default").can_fast_delete(StaticChange.objects.all())
+
+
+def test_rendering_leaves_the_callers_database_connection_open(built):
+    """A render is not a request: the end-of-request clean-up must not close the worker's connection."""
+    from django.db import connection
+
+    from sitegroup.publishing.render import render_page
+
+    connection.ensure_connection()
+    assert render_page(HOST, 80, "/") is not None
+    assert connection.connection is not None and not connection.needs_rollback
+    assert StaticChange.objects.count() == 0  # still usable (PostgreSQL closed it before the fix)
