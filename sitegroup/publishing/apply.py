@@ -100,9 +100,8 @@ def asset_bytes(url_path: str) -> bytes | None:
 
 
 class Applier:
-    def __init__(self, report, progress=None):
+    def __init__(self, report):
         self.report = report
-        self.progress = progress
         self.roots = {r.hostname: r for r in site_roots().values()}
         self.assets_done = {}
         self.upserts = {}   # (target, key) → PublishedFile, written once per batch
@@ -202,13 +201,13 @@ class Applier:
         self.report.count(state.name)
         self._record(state.name, key, **fields)
 
-    def publish_asset(self, name, target, url_path, force=False):
+    def publish_asset(self, name, target, url_path):
         done = self.assets_done.setdefault(name, None)
         if done is None:
             done = self.assets_done[name] = dict(PublishedFile.objects.filter(
                 target=name, kind=ChangeKind.ASSET).values_list("key", "sha256"))
         key = targets.asset_key(url_path)
-        if key in done and not force:
+        if key in done:
             return
         data = asset_bytes(url_path)
         if data is None:
@@ -253,7 +252,7 @@ def _pending_for(active):
 
 
 def _drain(owner, report, progress):
-    applier = Applier(report, progress)
+    applier = Applier(report)
     all_states = states()
     started = time.monotonic()
     total = None

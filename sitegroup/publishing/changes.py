@@ -69,7 +69,7 @@ def _ancestor_paths(root: SiteRoot, rel: str) -> list[str]:
     return ["/" + "".join(f"{p}/" for p in parts[:i]) for i in range(len(parts))]
 
 
-def _live_under(root: SiteRoot, page_path: str):
+def _live_under(page_path: str):
     return (
         Page.objects.live().public().filter(path__startswith=page_path)
         .values_list("url_path", flat=True).iterator(chunk_size=CHUNK)
@@ -126,7 +126,7 @@ def kick(**options):
 
 def whole_site(root: SiteRoot):
     seen = set()
-    for url_path in _live_under(root, root.path):
+    for url_path in _live_under(root.path):
         path = relative(url_path, root)
         seen.add(path)
         yield root.hostname, path
@@ -165,7 +165,7 @@ def after_publish(page) -> list:
         return list(whole_site(root)) + moved
     addresses = [(root.hostname, rel), *_with_ancestors(root, rel), *moved]
     if before and (renamed or moved):
-        addresses += [(root.hostname, relative(u, root)) for u in _live_under(root, page.path)]
+        addresses += [(root.hostname, relative(u, root)) for u in _live_under(page.path)]
         for h, p in moved:
             addresses += [(h, q) for q in _manifest_under(h, p)]
     addresses += _referrers(page)
@@ -212,7 +212,7 @@ def after_move(page, url_path_before: str) -> list:
     if new is not None:
         rel = relative(page.url_path, new)
         addresses += _with_ancestors(new, rel)
-        addresses += [(new.hostname, relative(u, new)) for u in _live_under(new, page.path)]
+        addresses += [(new.hostname, relative(u, new)) for u in _live_under(page.path)]
         if page.depth == NAV_DEPTH:
             addresses += list(whole_site(new))
     return addresses

@@ -136,7 +136,7 @@ def walk_stat(target, prefix):
     """(key, (size, mtime_ns)) of every file under ``prefix``; the stat is None where
     the storage has none to give cheaply (object storage: verify hashes those)."""
     if not isinstance(target, FileSystemStorage):
-        for key in walk(target, prefix):
+        for key in _listed(target, prefix):
             yield key, None
         return
     root = str(target.location)
@@ -162,19 +162,8 @@ def walk_stat(target, prefix):
                     yield key, (st.st_size, st.st_mtime_ns)
 
 
-def walk(target, prefix=""):
-    """Every file key under ``prefix`` the target holds, whoever put it there."""
-    if isinstance(target, FileSystemStorage):
-        root = str(target.location)
-        start = os.path.join(root, prefix) if prefix else root
-        if prefix and os.path.isfile(start):
-            yield prefix
-            return
-        for directory, _dirs, files in os.walk(start):
-            for name in files:
-                full = os.path.join(directory, name)
-                yield os.path.relpath(full, root).replace(os.sep, "/")
-        return
+def _listed(target, prefix):
+    """Every key under ``prefix`` through the storage API (object storage has no cheap stat)."""
     if prefix and target.exists(prefix):
         yield prefix  # an object with the name of a top-level directory
     pending = [prefix]
