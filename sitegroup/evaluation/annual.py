@@ -17,7 +17,7 @@ from review.models import LedgerEntry
 from search.models import QueryLog
 from sitegroup.availability.models import Probe
 from sitegroup.inspection.models import BrokenLink, InspectionRun
-from sitegroup.registry.lookup import public_root_url, site_root_path_expression
+from sitegroup.registry.lookup import per_site, public_root_url, site_root_path_expression
 from sitegroup.registry.models import SiteKind, SiteProfile, SiteStatus
 from sites.columns import ColumnKind
 from sites.disclosure.models import Application
@@ -42,12 +42,6 @@ def _bounds(year):
     return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
 
 
-def _per_site(queryset, by_home, **counts):
-    rows = (queryset.annotate(site_path=site_root_path_expression()).filter(site_path__in=list(by_home))
-            .values("site_path").annotate(**counts).order_by())
-    return {by_home[row.pop("site_path")]: row for row in rows}
-
-
 def build(year: int, profiles=None) -> list[AnnualReport]:
     if profiles is None:
         profiles = SiteProfile.objects.filter(status=SiteStatus.RUNNING)
@@ -56,7 +50,7 @@ def build(year: int, profiles=None) -> list[AnnualReport]:
     start, end = _bounds(year)
     in_year = Q(first_published_at__gte=start, first_published_at__lt=end)
 
-    articles = _per_site(ArticlePage.objects.filter(in_year), by_home, total=Count("pk"))
+    articles = per_site(ArticlePage.objects.filter(in_year), by_home, total=Count("pk"))
     by_kind = {}
     for row in (ArticlePage.objects.filter(in_year).annotate(site_path=site_root_path_expression())
                 .filter(site_path__in=list(by_home))
@@ -64,10 +58,10 @@ def build(year: int, profiles=None) -> list[AnnualReport]:
                 .order_by()):
         by_kind.setdefault(by_home[row["site_path"]], {}).setdefault(row["column_path"], row["n"])
     column_kinds = dict(ColumnPage.objects.filter(depth=3).values_list("path", "kind"))
-    disclosed = _per_site(DisclosureEntryPage.objects.filter(in_year), by_home, n=Count("pk"))
-    topics = _per_site(ColumnPage.objects.live().filter(kind=ColumnKind.TOPIC), by_home, n=Count("pk"),
+    disclosed = per_site(DisclosureEntryPage.objects.filter(in_year), by_home, n=Count("pk"))
+    topics = per_site(ColumnPage.objects.live().filter(kind=ColumnKind.TOPIC), by_home, n=Count("pk"),
                        new=Count("pk", filter=in_year))
-    services = _per_site(ColumnPage.objects.live().filter(kind=ColumnKind.SERVICE), by_home, n=Count("pk"))
+    services = per_site(ColumnPage.objects.live().filter(kind=ColumnKind.SERVICE), by_home, n=Count("pk"))
     messages = interaction_figures(datetime.date(year, 1, 1), datetime.date(year, 12, 31), sites=profiles)
     applications = dict(Application.objects.filter(site__in=profiles, received_on__year=year)
                         .values_list("site").annotate(n=Count("pk")).order_by())

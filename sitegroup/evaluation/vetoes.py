@@ -11,7 +11,7 @@ from review.models import LedgerEntry
 from sitegroup.availability.services import availability
 from sitegroup.freshness.assess import RED
 from sitegroup.freshness.models import HOME
-from sitegroup.registry.lookup import site_root_path_expression
+from sitegroup.registry.lookup import per_site
 from sites.columns import ColumnKind
 from sites.interaction.models import InteractionChannelPage
 from sites.models import ColumnPage
@@ -55,13 +55,10 @@ def freshness(card, result, rules):
                                f"{_names(unupdated)}")
     if rules.blank_columns_veto and len(blank) >= rules.blank_columns_veto:
         _veto(card, "columns", f"{len(blank)} 个空白栏目（达到 {rules.blank_columns_veto} 个即否决）：{_names(blank)}")
-    return {"stale": stale, "blank": blank, "unupdated": unupdated}
 
 
-def _per_site(queryset, by_home):
-    rows = queryset.annotate(site_path=site_root_path_expression()).values("site_path").annotate(
-        n=Count("pk")).order_by()
-    return {by_home[row["site_path"]]: row["n"] for row in rows if row["site_path"] in by_home}
+def _counts(queryset, by_home):
+    return {pk: row["n"] for pk, row in per_site(queryset, by_home, n=Count("pk")).items()}
 
 
 def site_checks(cards, by_home, rules):
@@ -69,9 +66,9 @@ def site_checks(cards, by_home, rules):
     from wagtail.models import Page
 
     overridden = LedgerEntry.objects.filter(action="override").values("page_id_ref")
-    errors = _per_site(Page.objects.live().filter(pk__in=overridden), by_home)
-    channels = _per_site(InteractionChannelPage.objects.live(), by_home)
-    services = _per_site(ColumnPage.objects.live().filter(kind=ColumnKind.SERVICE), by_home)
+    errors = _counts(Page.objects.live().filter(pk__in=overridden), by_home)
+    channels = _counts(InteractionChannelPage.objects.live(), by_home)
+    services = _counts(ColumnPage.objects.live().filter(kind=ColumnKind.SERVICE), by_home)
     for pk, card in cards.items():
         count = errors.get(pk, 0)
         if rules.severe_errors_veto and count >= rules.severe_errors_veto:

@@ -33,6 +33,14 @@ def site_root_path_expression(field: str = "path"):
     return Substr(field, 1, SITE_ROOT_DEPTH * Page.steplen)
 
 
+def per_site(queryset, by_home, **aggregates) -> dict:
+    """profile pk → {name: value} of ``aggregates`` over ``queryset``'s pages grouped by
+    site, for the sites in ``by_home`` (root page path → profile pk). One query."""
+    rows = (queryset.annotate(site_path=site_root_path_expression()).filter(site_path__in=list(by_home))
+            .values("site_path").annotate(**aggregates).order_by())
+    return {by_home[row.pop("site_path")]: row for row in rows}
+
+
 def _profiles():
     return SiteProfile.objects.select_related("site")
 
