@@ -68,6 +68,8 @@ def document_for(page, profiles=None):
         "date": getattr(page, "date", None) or getattr(page, "replied_on", None),
         "source": getattr(page, "source", "")[:100],
         "url": f"{profile.site.root_url}{relative}",
+        "story_id": getattr(page, "story_id", None) or page.pk,
+        "is_copy": bool(getattr(page, "story_id", None)),
     }
 
 

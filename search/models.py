@@ -18,6 +18,10 @@ class SearchDocument(models.Model):
     date = models.DateField("发布日期", null=True, db_index=True)
     source = models.CharField("来源", max_length=100, blank=True)
     url = models.CharField("地址", max_length=500)
+    # One story published on several sites (报送采用): the source page's id, and
+    # whether this row is a copy. Group-wide search shows the original once.
+    story_id = models.BigIntegerField("原文页面ID", null=True, db_index=True)
+    is_copy = models.BooleanField("采用信息", default=False)
     indexed_at = models.DateTimeField("索引时间", auto_now=True)
 
     class Meta:

@@ -140,6 +140,9 @@ def search(request):
             terms=expand(words), site_ids=site_ids, column_kind=kind, content_type=content_type,
             date_from=date_from, date_to=date_to, sort=sort,
             offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+            # Across the whole group a story accepted by other sites is one hit
+            # ("另见"); a visitor who picked sites sees what those sites publish.
+            collapse=scope == "all" and not site_ids,
         )
         results = get_engine().search(query)
         if results.total and not results.hits and page_number > 1:
@@ -163,6 +166,8 @@ def search(request):
                 "title": highlight(hit.title, marks),
                 "snippet": highlight(hit.body, marks, SNIPPET),
                 "site_name": names.get(hit.site_id, ""),
+                "also": [(names.get(site_id, ""), _visitor_url(url, request)) for site_id, url in hit.also
+                         if site_id in names],
                 "kind_label": ColumnKind(hit.column_kind).label if hit.column_kind in ColumnKind.values else "",
             })
     total = results.total if results else 0

@@ -250,4 +250,9 @@ def page_text_segments(page, with_files=True) -> list[Segment]:
                 segments += _document_segments(
                     attachment.document, attachment.title or attachment.document.title, with_files
                 )
+    # 采用信息 shows its source's body and attachments: they are part of what it publishes.
+    story = getattr(page, "live_story", None)
+    if story is not None:
+        own = set(FIELD_LABELS.values())  # the copy's own row already holds those it shows
+        segments += [s for s in page_text_segments(story, with_files) if s.location not in own]
     return segments

@@ -121,6 +121,7 @@ class ColumnPage(ThemedPage):
     parent_page_types = ["sites.SiteHomePage", "sites.ColumnPage"]
     subpage_types = [
         "sites.ColumnPage", "sites.ArticlePage", "sites.DisclosureEntryPage", "interaction.InteractionChannelPage",
+        "sites.SyndicatedArticlePage",
     ]
     template = "sites/column_page.html"
 
@@ -194,6 +195,7 @@ class ArticlePage(ThemedPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["article"] = self  # whose body is shown: a copy shows its source's (see syndicated)
         context["attachment_list"] = list(
             self.attachments.select_related("document").all()
         ) if self.pk else []
@@ -345,3 +347,8 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return self.source_key
+
+
+# A page type of its own module (it needs ArticlePage above); imported here so
+# Django registers it with the app.
+from .syndicated import SyndicatedArticlePage  # noqa: E402, F401

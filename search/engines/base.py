@@ -15,6 +15,8 @@ class SearchQuery:
     sort: str = "relevance"  # or "date"
     offset: int = 0
     limit: int = 10
+    # Group-wide: a story accepted by other sites (报送采用) is one hit, its original.
+    collapse: bool = False
 
 
 @dataclass
@@ -29,6 +31,8 @@ class Hit:
     content_type: str
     date: datetime.date | None
     source: str
+    story_id: int | None = None
+    also: list = field(default_factory=list)  # [(site_id, url)] of the copies, when collapsed
 
 
 @dataclass
@@ -57,6 +61,18 @@ class SearchEngine:
 
     def clear(self) -> None:
         raise NotImplementedError
+
+    def attach_copies(self, hits) -> None:
+        """Fill ``hit.also`` with the sites that carry each hit's story as a copy.
+        Both engines keep the index rows in the database, so one query serves both."""
+        from ..models import SearchDocument
+
+        stories = {hit.story_id or hit.page_id: hit for hit in hits}
+        if not stories:
+            return
+        rows = SearchDocument.objects.filter(story_id__in=list(stories), is_copy=True).order_by("site_id")
+        for story_id, site_id, url in rows.values_list("story_id", "site_id", "url"):
+            stories[story_id].also.append((site_id, url))
 
     def rebuild(self, documents) -> int:
         """Replace the whole index with ``documents`` (an iterable of dict batches)."""

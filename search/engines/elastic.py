@@ -15,7 +15,7 @@ import datetime
 from django.conf import settings
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import bulk
-from elasticsearch_dsl import Date, Document, Integer, Keyword, Q, Search, Text
+from elasticsearch_dsl import Boolean, Date, Document, Integer, Keyword, Long, Q, Search, Text
 
 from .base import Hit, SearchEngine, SearchQuery, SearchResults
 from .embedded import EmbeddedEngine
@@ -43,6 +43,8 @@ def document_class(analyzer: str):
         date = Date()
         source = Keyword()
         url = Keyword(index=False)
+        story_id = Long()
+        is_copy = Boolean()
 
     return PageDocument
 
@@ -69,7 +71,8 @@ def build_search(query: SearchQuery, index: str) -> Search:
         if query.date_to:
             bounds["lte"] = query.date_to.isoformat()
         filters.append(Q("range", date=bounds))
-    search = search.query(Q("bool", must=must, filter=filters))
+    must_not = [Q("term", is_copy=True)] if query.collapse else []
+    search = search.query(Q("bool", must=must, filter=filters, must_not=must_not))
     if query.sort == "date":
         search = search.sort({"date": {"order": "desc"}}, "_score")
     search = search.highlight("title", "body", fragment_size=120, number_of_fragments=1)
@@ -185,6 +188,7 @@ class ElasticsearchEngine(SearchEngine):
                 column_title=source.get("column_title", ""), column_kind=source.get("column_kind", ""),
                 content_type=source.get("content_type", ""),
                 date=datetime.date.fromisoformat(date[:10]) if date else None, source=source.get("source", ""),
+                story_id=source.get("story_id"),
             ))
         facets = {}
         aggregations = getattr(response, "aggregations", None)
@@ -192,4 +196,6 @@ class ElasticsearchEngine(SearchEngine):
             buckets = getattr(aggregations, name, None) if aggregations else None
             facets[name.removesuffix("_id")] = {b.key: b.doc_count for b in (buckets.buckets if buckets else [])}
         total = response.hits.total.value if hasattr(response.hits.total, "value") else int(response.hits.total)
+        if query.collapse:
+            self.attach_copies(hits)
         return SearchResults(hits, total, facets)

@@ -18,7 +18,7 @@ FACET_CAP = 2_000
 # Above this many matches, relevance is ranked among the newest RANK_WINDOW (see _windowed).
 RANK_WINDOW = 2_000
 FIELDS = ["id", "page_id", "title", "body", "url", "site_id", "column_title", "column_kind", "content_type",
-          "date", "source"]
+          "date", "source", "story_id"]
 
 
 def _fts5_match(terms):
@@ -122,6 +122,9 @@ class EmbeddedEngine(SearchEngine):
         if query.date_to:
             clauses.append("d.date <= %s")
             params.append(query.date_to)
+        if query.collapse:
+            clauses.append("d.is_copy = %s")
+            params.append(False)
         return "".join(f" AND {c}" for c in clauses), params
 
     def _base(self, query):
@@ -137,7 +140,8 @@ class EmbeddedEngine(SearchEngine):
         return source + where, [_tsquery(query.terms)] + params, rank, "rank DESC"
 
     def _has_filters(self, query):
-        return bool(query.site_ids or query.column_kind or query.content_type or query.date_from or query.date_to)
+        return bool(query.site_ids or query.column_kind or query.content_type or query.date_from or query.date_to
+                    or query.collapse)
 
     def _rows(self, cursor, sql, params):
         cursor.execute(sql, params)
@@ -226,5 +230,7 @@ class EmbeddedEngine(SearchEngine):
             if isinstance(values["date"], str):  # SQLite returns dates as text from raw SQL
                 values["date"] = datetime.date.fromisoformat(values["date"])
             hits.append(Hit(**values))
+        if query.collapse:
+            self.attach_copies(hits)
         return SearchResults(hits, total, facets, capped=total > COUNT_CAP,
                              rank_window=self.rank_window if windowed else None)

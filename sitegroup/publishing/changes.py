@@ -173,14 +173,21 @@ def after_publish(page) -> list:
 
 
 def _referrers(page):
-    """Pages that show this page's title as a link (a repealed document's successor)."""
+    """Pages that show this page's title as a link (a repealed document's successor),
+    and copies on other sites that show its body (采用信息) with the listings of their columns."""
     from sites.models import DisclosureEntryPage
+    from sites.syndicated import copies_of
 
     out = []
     for other in DisclosureEntryPage.objects.live().filter(replaced_by_id=page.pk).only("path", "url_path"):
         root = site_of(other)
         if root is not None:
             out.append((root.hostname, relative(other.url_path, root)))
+    for copy in copies_of([page.pk]).only("path", "url_path"):
+        root = site_of(copy)
+        if root is not None:
+            rel = relative(copy.url_path, root)
+            out += [(root.hostname, rel), *_with_ancestors(root, rel)]
     return out
 
 

@@ -103,6 +103,8 @@ def ensure_office_group():
                                    content_type__model__in=["disclosuresettings", "sitedisclosurerule"]),
         # The group working-day calendar (法定节假日 and 调休) behind every statutory clock.
         *Permission.objects.filter(content_type__app_label="workdays"),
+        # Which columns accept 信息报送 (and whether accepted items need the receiving site's review).
+        *Permission.objects.filter(content_type__app_label="syndication", content_type__model="intake"),
     )
     _grant(
         group,

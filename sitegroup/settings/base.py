@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "sitegroup.backup",
     "sitegroup.publishing",
     "sitegroup.availability",
+    "sitegroup.syndication",
     # --- apps added by feature work go above this line ---
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -537,6 +537,18 @@ DECISIONS = {
         "security_csp_reports": allow({OFFICE}, "CSP violations: the office (and 安全管理员)"),
         "security_audit": deny_all("only 安全审计员, a role outside this matrix (test_audit_trail covers it)"),
     },
+    "信息报送: site A's article is offered to a column of site B": {
+        "syndication_queue": allow(A_WRITERS | {B_EDITOR, OFFICE}, "writers and deciders of any site; the office reads"),
+        "syndication_submit": allow(A_WRITERS, "only the source site's writers offer its stories",
+                                    kwargs={"page_id": "@article"}),
+        "syndication_accept": allow({B_EDITOR}, "only the receiving site's editors and administrators"),
+        "syndication_return": allow({B_EDITOR}, "only the receiving site's editors and administrators"),
+        "syndication_statistics": allow({A_ADMIN, OFFICE}, "a site's administrator sees their own sites"),
+        **{
+            f"syndication_intakes:{view}": allow({OFFICE}, "which columns accept submissions is the office's")
+            for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")
+        },
+    },
 }
 
 CASES = {case_id: case for group in DECISIONS.values() for case_id, case in group.items()}
@@ -610,6 +622,7 @@ PK_BY_NAMESPACE = {
     "ysqgk_detail": "@application", "ysqgk_act": "@application", "disclosure_rule": "@disclosure_rule",
     "wagtailsites": "@site_a", "wagtailusers_users": "@user", "wagtailusers_groups": "@group",
     "wagtailimages_chooser": "@image", "wagtaildocs_chooser": "@document",
+    "syndication_accept": "@submission", "syndication_return": "@submission", "syndication_intakes": "@intake",
 }
 
 
@@ -768,6 +781,7 @@ def _build_world():
         ),
         uploaded_image=uploaded_image, uploaded_document=uploaded_document,
         **_interaction_objects(site_a),
+        **_syndication_objects(article, site_b, editor),
         user=editor, group=site_group(site_a, "editor"),
     )
     pks = {key: getattr(obj, "pk", obj) for key, obj in objects.items()}
@@ -798,6 +812,16 @@ def _interaction_objects(site_a):
     return dict(message=message, message_attachment=message.attachments.get(),
                 interaction_settings=InteractionSettings.load(), **_disclosure_objects(site_a),
                 availability_settings=_availability_settings())
+
+
+def _syndication_objects(article, site_b, editor):
+    from sitegroup.syndication import services
+    from sitegroup.syndication.models import Intake
+    from tests.factories import column
+
+    intake = Intake.objects.create(column=column(site_b, "ywdt"))
+    [submission] = services.submit(article, [intake], editor)
+    return dict(intake=intake, submission=submission)
 
 
 def _availability_settings():

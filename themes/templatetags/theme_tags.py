@@ -83,6 +83,12 @@ def canonical_url(context, page):
     request = context.get("request")
     if request is None or not isinstance(page, Page):
         return ""
+    # A copy of another site's story (采用信息) names the original as canonical.
+    elsewhere = getattr(page, "canonical_address", None)
+    if callable(elsewhere):
+        address = elsewhere(request)
+        if address:
+            return address
     path = page.get_url(request=request) or ""
     if path.startswith("/"):
         site = site_for_request(request)

@@ -1,0 +1,103 @@
+"""采用信息: a story another site of the group offered (报送) and this site accepted.
+
+The copy never holds the story's body. It renders the source's live page under
+its own address, with 来源 and a canonical link to the original, so a correction
+approved at the source is what every copy shows. Only the fields listings need
+(title, date, summary, 来源) are kept on the copy's row, refreshed from the
+source on every save, so column pages, home sections and update monitoring see
+the copy as one more article of the receiving column.
+"""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, HelpPanel
+
+from sitegroup.registry.lookup import profile_for_page, public_root_url
+
+from .models import STATEMENT_PANEL, ArticlePage
+
+# Copied from the source on every save; the body, cover and attachments are read live.
+MIRRORED = ("subtitle", "author", "date")
+
+
+class SyndicatedArticlePage(ArticlePage):
+    story = models.ForeignKey(
+        ArticlePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
+        verbose_name="原文", editable=False,
+    )
+    own_title = models.CharField("采用标题", max_length=255, blank=True,
+                                 help_text="留空则与原文标题一致，原文修改标题后随之更新。")
+    own_summary = models.TextField("采用摘要", blank=True, help_text="留空则使用原文摘要。")
+
+    content_panels = [
+        HelpPanel(content="本页正文来自报送单位的原文，原文更正后自动同步；此处只能修改标题和摘要。"),
+        FieldPanel("own_title"),
+        FieldPanel("own_summary"),
+        STATEMENT_PANEL,
+    ]
+    search_fields = ArticlePage.search_fields
+    parent_page_types = ["sites.ColumnPage"]
+    subpage_types = []
+    is_creatable = False  # made only by accepting a submission (采用)
+    template = "sites/syndicated_article_page.html"
+
+    class Meta:
+        verbose_name = "采用信息"
+        verbose_name_plural = "采用信息"
+
+    @property
+    def live_story(self):
+        """The source page as the public sees it, or None when it is gone or withdrawn."""
+        if not self.story_id:
+            return None
+        story = getattr(self, "_live_story", None)
+        if story is None:
+            story = ArticlePage.objects.live().filter(pk=self.story_id).first()
+            story = story.specific if story else None
+            self._live_story = story
+        return story
+
+    def mirror(self, story=None):
+        """Take title, summary, 来源 and the listing fields from the source."""
+        story = story or (self.story.specific if self.story_id else None)
+        if story is None:
+            return
+        self.title = self.own_title or story.title
+        self.summary = self.own_summary or story.summary
+        for name in MIRRORED:
+            setattr(self, name, getattr(story, name))
+        profile = profile_for_page(story)
+        self.source = (story.source or (profile.name if profile else ""))[:100]
+        self.cover_image_id = story.cover_image_id
+
+    def full_clean(self, *args, **kwargs):
+        self.mirror()
+        return super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.mirror()
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        story = self.live_story
+        context["article"] = story or self
+        context["attachment_list"] = list(story.attachments.select_related("document").all()) if story else []
+        context["story_site"] = profile_for_page(story) if story else None
+        context["story_url"] = self.canonical_address(request)
+        return context
+
+    def canonical_address(self, request=None):
+        """The original's public address: search engines credit the source site."""
+        story = self.live_story
+        if story is None:
+            return ""
+        site_id, _root, path = story.get_url_parts(request) or (None, None, None)
+        if not path:
+            return ""
+        site = story.get_site()
+        return public_root_url(site.hostname, request) + path if site else ""
+
+
+def copies_of(page_ids):
+    """Live copies of the given source pages."""
+    return SyndicatedArticlePage.objects.live().filter(story_id__in=list(page_ids))
