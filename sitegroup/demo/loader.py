@@ -249,6 +249,14 @@ def ensure_national_indicators():
     return national.ensure_service_entries(_publish, lambda profile: staff(profile.pk)), national.ensure_probes()
 
 
+def ensure_syndication():
+    """信息报送: offers from every subsite to the portal, in each state (see demo/syndication.py)."""
+    from . import syndication
+
+    staff = functools.cache(lambda pk: ensure_site_staff(SiteProfile.objects.get(pk=pk)))
+    return syndication.ensure_submissions(lambda profile: staff(profile.pk))
+
+
 def ensure_disclosure():
     """The catalogue read as published over time, and applications in every state."""
     from . import disclosure

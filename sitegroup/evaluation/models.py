@@ -14,6 +14,7 @@ CRITERIA = [
     ("interaction", "互动回应"),
     ("disclosure", "主动公开时效"),
     ("availability", "站点可用"),
+    ("syndication", "信息报送"),
 ]
 # The national check indicators' 单项否决 (国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》,
 # the thresholds of the 2015 普查): key → label, in the order they are shown.
@@ -46,6 +47,15 @@ class EvaluationWeights(BaseGenericSetting):
     availability = models.PositiveSmallIntegerField(
         "站点可用权重", default=10, help_text="监测周期内首页探测成功的比例（见可用性监测设置）。"
     )
+    syndication = models.PositiveSmallIntegerField(
+        "信息报送权重", default=10,
+        help_text="向门户等站点报送信息的采用情况（九江市电子政务管理办法第二十八条：落实“中国九江”网相关栏目的内容保障责任）。"
+                  "门户网站是接收方，不评此项。",
+    )
+    syndication_quota = models.PositiveSmallIntegerField(
+        "每期应被采用条数", default=0,
+        help_text="设定后，信息报送得分 = 本期被采用条数 ÷ 该定额（最高 100 分）；为 0 时按采用率（采用 ÷ 已处理）评分。",
+    )
     # Below the vetoes, each problem costs points of its criterion (100 less the deductions, at least 0).
     link_deduction = models.PositiveSmallIntegerField(
         "每条失效链接扣分", default=2, help_text="链接可用得分 = 100 − 失效链接数 × 该分值，最低 0 分。"
@@ -71,6 +81,11 @@ class EvaluationWeights(BaseGenericSetting):
     home_stale_days = models.PositiveSmallIntegerField(
         "首页不更新（天）", default=14,
         help_text=f"首页超过该天数没有新内容即单项否决（0 为不判定）。默认 2 周，依据{SOURCE}。",
+    )
+    navigation_home_sites = models.ManyToManyField(
+        SiteProfile, blank=True, related_name="+", verbose_name="首页仅为导航的网站",
+        help_text=f"首页只有导航、不直接展示信息的网站：“首页不更新”改为判定所有二级页面（一级栏目）"
+                  f"是否均超过上述天数未更新。依据{SOURCE}。",
     )
     news_stale_days = models.PositiveSmallIntegerField(
         "动态要闻类栏目更新期限（天）", default=14, help_text=f"默认 2 周，依据{SOURCE}。",

@@ -21,6 +21,7 @@ from sitegroup.freshness.assess import AMBER, RED, assess
 from sitegroup.inspection.models import BrokenLink, InspectionRun
 from sitegroup.registry.lookup import site_root_path_expression
 from sitegroup.registry.models import SiteProfile, SiteStatus
+from sitegroup.syndication.stats import figures as syndication_figures
 from sites.disclosure.timeliness import by_site as disclosure_timeliness
 from sites.interaction.stats import figures as interaction_figures
 from sites.models import ArticlePage
@@ -91,6 +92,7 @@ def _site_prefix():
 
 
 def _freshness(cards, profiles, as_of, rules):
+    navigation_only = set(rules.navigation_home_sites.values_list("pk", flat=True))
     for result in assess(profiles, today=as_of):
         card = cards[result.profile.pk]
         red = [f for f in result.findings if f.status == RED]
@@ -102,7 +104,7 @@ def _freshness(cards, profiles, as_of, rules):
         amber = sum(f.status == AMBER for f in result.findings)
         card.notes["freshness"] = (f"{len(red)} 项超期或空白" if red else "无超期栏目") + (
             f"，{amber} 项即将超期" if amber else "")
-        vetoes.freshness(card, result, rules)
+        vetoes.freshness(card, result, rules, as_of, result.profile.pk in navigation_only)
 
 
 def _links(cards, deduction, as_of):
@@ -222,6 +224,25 @@ def _disclosure(cards, by_path, period, as_of, points):
         card.scores["disclosure"] = _round(max(0, 100 - lost))
 
 
+def _syndication(cards, period, as_of, quota):
+    """信息报送: what each site offered in the period and the receivers accepted."""
+    rows = syndication_figures([card.profile for card in cards.values()], period.start, min(period.end, as_of))
+    for row in rows:
+        card = cards[row.profile.pk]
+        if row.profile.is_portal:
+            card.notes["syndication"] = f"门户网站为接收方：本期收到报送 {row.received} 条，采用 {row.adopted} 条"
+            continue
+        text = f"报送 {row.submitted} 条，采用 {row.accepted} 条，退回 {row.returned} 条"
+        if quota:
+            card.scores["syndication"] = _round(min(Decimal(100), Decimal(100) * row.accepted / quota))
+            card.notes["syndication"] = f"{text}（定额 {quota} 条）"
+        elif row.rate is not None:
+            card.scores["syndication"] = _round(row.rate)
+            card.notes["syndication"] = f"{text}，采用率 {row.rate}%"
+        else:
+            card.notes["syndication"] = f"{text}，本期无已处理的报送" if row.submitted else "本期未报送信息"
+
+
 def _grade(card, weights, pass_mark):
     card.weights = weights
     judged = {key: score for key, score in card.scores.items() if score is not None and weights.get(key)}
@@ -261,6 +282,7 @@ def evaluate(period: Period, profiles=None, as_of=None) -> list[ScoreCard]:
     _filing(cards)
     _interaction(cards, period, as_of, settings.veto_on_unanswered, settings.overdue_message_points)
     _disclosure(cards, {p.site.root_page.path: p for p in profiles}, period, as_of, settings.late_disclosure_points)
+    _syndication(cards, period, as_of, settings.syndication_quota)
     for card in cards.values():
         _grade(card, weights, settings.pass_mark)
     return sorted(cards.values(), key=lambda c: (c.vetoed, -c.total, c.profile.sort_order, c.profile.pk))

@@ -32,10 +32,18 @@ def _names(findings, limit=5):
     return names + (f" 等 {len(findings)} 个" if len(findings) > limit else "")
 
 
-def freshness(card, result, rules):
-    """首页不更新 and 栏目不更新, from the update monitor's findings for the site."""
+def freshness(card, result, rules, as_of, navigation_only=False):
+    """首页不更新 and 栏目不更新, from the update monitor's findings for the site.
+    A home page that is only navigation is judged by every second-level page:
+    the veto fires when none of them was updated within the limit."""
     home = next(f for f in result.findings if f.kind == HOME)
-    if rules.home_stale_days and (home.latest is None or home.days > rules.home_stale_days):
+    if navigation_only:
+        latest = result.latest_anywhere
+        days = (as_of - latest).days if latest else None
+        if rules.home_stale_days and (latest is None or days > rules.home_stale_days):
+            since = "从未更新" if latest is None else f"均已 {days} 天未更新"
+            _veto(card, "home", f"首页仅为导航，所有二级页面{since}（期限 {rules.home_stale_days} 天）")
+    elif rules.home_stale_days and (home.latest is None or home.days > rules.home_stale_days):
         since = "从未更新" if home.latest is None else f"已 {home.days} 天未更新"
         _veto(card, "home", f"首页{since}（期限 {rules.home_stale_days} 天）")
     columns = [f for f in result.findings if f.kind != HOME]

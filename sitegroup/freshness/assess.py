@@ -43,6 +43,9 @@ class Finding:
 class SiteAssessment:
     profile: SiteProfile
     findings: list = field(default_factory=list)
+    # The newest update of any top-level column (every second-level page), whether
+    # or not the home page lists it: what 首页不更新 judges on a navigation-only home page.
+    latest_anywhere: datetime.date | None = None
 
     @property
     def status(self):
@@ -82,7 +85,8 @@ def assess(profiles=None, today=None) -> list[SiteAssessment]:
         return []
     prefix = COLUMN_DEPTH * Page.steplen
     columns = list(
-        ColumnPage.objects.live().filter(depth=COLUMN_DEPTH).order_by("path").values("path", "title", "kind")
+        ColumnPage.objects.live().filter(depth=COLUMN_DEPTH).order_by("path")
+        .values("path", "title", "kind", "show_on_home")
     )
     latest = {
         row["column_path"]: (row["latest"], row["n"])
@@ -104,8 +108,12 @@ def assess(profiles=None, today=None) -> list[SiteAssessment]:
         finding = _judge(f"栏目“{column['title']}”", newest if count else None, rules.get(column["kind"]), today)
         finding.kind = column["kind"]
         assessment.findings.append(finding)
-        if newest and (assessment.profile.pk not in site_latest or newest > site_latest[assessment.profile.pk]):
-            site_latest[assessment.profile.pk] = newest
+        if newest and column["show_on_home"] and (
+            assessment.profile.pk not in site_latest or newest > site_latest[assessment.profile.pk]
+        ):
+            site_latest[assessment.profile.pk] = newest  # the home page shows this column's newest
+        if newest and (assessment.latest_anywhere is None or newest > assessment.latest_anywhere):
+            assessment.latest_anywhere = newest
     for assessment in by_home.values():
         home = _judge("网站首页", site_latest.get(assessment.profile.pk), rules.get(HOME), today)
         home.kind = HOME

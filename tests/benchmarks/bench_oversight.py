@@ -32,7 +32,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"ok")
 
 
-def evaluation_bench(today, rng):
+def evaluation_bench(today, rng, args_stories=1_000):
     """A month of duty rosters and logs, a finished link inspection and a ledger
     of approvals, then time the score cards for every site."""
     from django.contrib.auth import get_user_model
@@ -73,13 +73,44 @@ def evaluation_bench(today, rng):
         (Probe(profile=p, at=now - datetime.timedelta(hours=h), url="http://x/", ok=rng.random() > 0.03)
          for p in profiles for h in range(7 * 24)), batch_size=5000,
     )
+    accept_s, stories = syndicate(profiles, rng, args_stories)
     times = []
     for _ in range(5):
         with CaptureQueriesContext(connection) as ctx:
             t0 = time.perf_counter()
             evaluate(period, as_of=today)
             times.append(time.perf_counter() - t0)
-    return times, len(ctx.captured_queries)
+    return times, len(ctx.captured_queries), accept_s, stories
+
+
+def syndicate(profiles, rng, count):
+    """信息报送: ``count`` stories of the other sites offered to a column of the
+    first site, through the real services (a copy page each when accepted);
+    most accepted, some returned, some left pending."""
+    from django.contrib.auth import get_user_model
+
+    from sitegroup.syndication import services
+    from sitegroup.syndication.models import Intake
+    from sites.models import ArticlePage, ColumnPage
+
+    receiver = profiles[0]
+    intake = Intake.objects.create(column=ColumnPage.objects.child_of(receiver.site.root_page).first(),
+                                   review_required=False)
+    office = get_user_model().objects.create_superuser("bench-syndication", password="x")
+    candidates = list(
+        ArticlePage.objects.live().exclude(path__startswith=receiver.site.root_page.path).order_by("?")[:count]
+    )
+    t0 = time.perf_counter()
+    accepted = 0
+    for story in candidates:
+        [offer] = services.submit(story, [intake], office)
+        roll = rng.random()
+        if roll < 0.75:
+            services.accept(offer, office)
+            accepted += 1
+        elif roll < 0.9:
+            services.return_submission(offer, office, "不符合栏目定位")
+    return (time.perf_counter() - t0) / max(1, accepted), len(candidates)
 
 
 def main(argv=None):
@@ -89,9 +120,10 @@ def main(argv=None):
     parser.add_argument("--sites", type=int, default=30)
     parser.add_argument("--columns", type=int, default=40)
     parser.add_argument("--links", type=int, default=400)
+    parser.add_argument("--stories", type=int, default=1_000, help="信息报送: stories offered to one column")
     args = parser.parse_args(argv)
     if args.small:
-        args.articles, args.sites, args.columns, args.links = 3_000, 5, 10, 60
+        args.articles, args.sites, args.columns, args.links, args.stories = 3_000, 5, 10, 60, 50
 
     workdir = tempfile.mkdtemp(prefix="bench-oversight-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/oversight.sqlite3")
@@ -142,7 +174,7 @@ def main(argv=None):
             times.append(time.perf_counter() - t0)
     red = sum(1 for r in results if r.status == "red")
 
-    eval_times, eval_queries = evaluation_bench(today, rng)
+    eval_times, eval_queries, accept_s, stories = evaluation_bench(today, rng, args.stories)
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -157,8 +189,10 @@ def main(argv=None):
     print(f"{args.sites} sites x {args.columns} columns, {per_column * len(columns)} articles (built in {build_s:.0f}s)")
     print(f"freshness assessment (dashboard / check_freshness): median {statistics.median(times) * 1000:.0f} ms, "
           f"{len(ctx.captured_queries)} queries, {red} red sites")
-    print(f"evaluation score cards (绩效评估, all criteria): median {statistics.median(eval_times) * 1000:.0f} ms, "
-          f"{eval_queries} queries")
+    print(f"信息报送: {stories} stories offered, accepting one (copy page, publish, index) took "
+          f"{accept_s * 1000:.0f} ms")
+    print(f"evaluation score cards (绩效评估, all criteria, with {stories} syndicated stories): "
+          f"median {statistics.median(eval_times) * 1000:.0f} ms, {eval_queries} queries")
     broken = sum(1 for v in outcome.values() if v)
     print(f"link inspection: {len(urls)} links in {link_s:.1f}s = {len(urls) / link_s:.0f} links/s "
           f"(a third slow at 200 ms, a third failing; {broken} reported broken; no per-host delay)")

@@ -150,3 +150,24 @@ def test_demo_fails_the_national_vetoes_only_where_it_means_to(db):
     assert "站点无法访问" in cards["duchang"] and "服务不实用" not in cards["duchang"]
     assert "服务不实用" in cards["gaj"] and "站点无法访问" not in cards["gaj"]
     assert cards["jiujiang"] == set()  # the portal passes every national veto
+
+
+def test_demo_syndication_has_accepted_pending_and_returned_offers(db, client):
+    from sitegroup.syndication.models import Status, Submission
+    from sites.syndicated import SyndicatedArticlePage
+
+    args = ["--sites", "jiujiang,xunyang,lianxi,chaisang,wuning", "--articles-per-column", "1",
+            "--seeds", "/nonexistent"]
+    call_command("load_demo", *args)
+    offers = Submission.objects.count()
+    call_command("load_demo", *args)
+    assert Submission.objects.count() == offers == 4
+    states = dict(Submission.objects.values_list("from_site__code", "status"))
+    assert states == {"xunyang": Status.ACCEPTED, "lianxi": Status.ACCEPTED, "chaisang": Status.PENDING,
+                      "wuning": Status.RETURNED}
+    copies = list(SyndicatedArticlePage.objects.live())
+    assert len(copies) == 2 and any(c.own_title.startswith("濂溪区：") for c in copies)
+    # The portal's news column lists them; the copy shows the county's text with 来源.
+    copy = copies[0]
+    response = client.get(copy.get_url(), HTTP_HOST="jiujiang.localhost:8000")
+    assert response.status_code == 200 and "本文转载自" in response.content.decode()

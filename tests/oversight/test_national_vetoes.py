@@ -93,6 +93,35 @@ def test_a_home_page_not_updated_for_two_weeks_vetoes(county, age, vetoed):
         assert f"首页已 {age} 天未更新（期限 14 天）" in dict(result.vetoes)["首页不更新"]
 
 
+def test_the_home_page_is_judged_by_the_columns_it_shows(county):
+    fill(county, age=15)
+    weights = EvaluationWeights.load()
+    weights.stale_columns_veto = weights.unupdated_columns_veto = 0
+    weights.save()
+    hidden = ColumnPage(title="内部栏目", slug="nbl", kind=ColumnKind.OTHER, show_on_home=False)
+    county.site.root_page.add_child(instance=hidden)
+    hidden.save_revision().publish()
+    make_article(hidden, "不在首页展示的新文章", date=AS_OF)
+    assert "首页不更新" in labels(card(county))  # nothing new where the home page shows it
+
+
+@pytest.mark.parametrize("age, vetoed", [(14, False), (15, True)])
+def test_a_navigation_only_home_page_is_judged_by_every_second_level_page(county, age, vetoed):
+    fill(county, age=30)
+    extra_columns(county, 1, ColumnKind.OTHER, age=age)  # the freshest second-level page
+    for page in ColumnPage.objects.child_of(county.site.root_page):
+        page.show_on_home = False  # the home page lists no column: it is navigation only
+        page.save_revision().publish()
+    weights = EvaluationWeights.load()
+    weights.stale_columns_veto = weights.unupdated_columns_veto = 0
+    weights.save()
+    weights.navigation_home_sites.add(county)
+    result = card(county)
+    assert ("首页不更新" in labels(result)) is vetoed
+    if vetoed:
+        assert dict(result.vetoes)["首页不更新"] == f"首页仅为导航，所有二级页面均已 {age} 天未更新（期限 14 天）"
+
+
 def test_an_overridden_block_finding_on_a_live_page_vetoes(county):
     fill(county)
     page = column(county, "ywdt").get_children().live().first()

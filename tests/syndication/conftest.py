@@ -2,6 +2,7 @@ import pytest
 
 from sitegroup.syndication.models import Intake
 from tests.factories import column, make_article, make_user
+from tests.publishing.conftest import publishing, targets_dirs  # noqa: F401 - static publishing, for copies
 
 
 @pytest.fixture

@@ -103,3 +103,29 @@ def test_statistics_refuse_impossible_dates_in_chinese(client, portal, people):
     assert response.status_code == 200 and "起始日期格式不正确" in html
     reversed_ = client.get("/admin/syndication/statistics/?start=2026-03-01&end=2026-01-01").content.decode()
     assert "起始日期不能晚于截止日期。" in reversed_
+
+
+def test_the_copy_is_reviewed_in_the_admin_like_any_page(client, intake, quick_intake, story, people,
+                                                          portal_people):
+    """The portal's reviewer opens the accepted item, sees the source's text in
+    the preview and the screening, and the editor may change only title and summary."""
+    from sitegroup.syndication import services
+
+    copy = services.accept(services.submit(story, [intake], people["editor"])[0], portal_people["editor"])
+    login(client, portal_people["reviewer"])
+    edit = client.get(f"/admin/pages/{copy.pk}/edit/")
+    assert edit.status_code == 200 and "采用标题" in edit.content.decode()
+    preview = client.get(f"/admin/pages/{copy.pk}/edit/preview/")
+    assert preview.status_code == 200
+    findings = client.get(f"/admin/review/findings/{copy.pk}/")
+    assert findings.status_code == 200
+    # Once out of review, the portal's editor may change its title (a draft, for review again).
+    [offer] = services.submit(story, [quick_intake], people["editor"])
+    copy = services.accept(offer, portal_people["editor"])
+    login(client, portal_people["editor"])
+    response = client.post(f"/admin/pages/{copy.pk}/edit/", {
+        "own_title": "门户采用标题", "own_summary": "", "slug": copy.slug, "responsibility_confirmed": "on",
+    })
+    assert response.status_code == 302
+    copy = type(copy).objects.get(pk=copy.pk)
+    assert copy.get_latest_revision().as_object().title == "门户采用标题"

@@ -55,6 +55,9 @@ class Command(BaseCommand):
         services, probes = loader.ensure_national_indicators()
         if services or probes:
             self.stdout.write(f"国家检查指标：新建办事服务入口 {services} 个，可用性监测记录 {probes} 条。")
+        offers = loader.ensure_syndication()
+        if offers:
+            self.stdout.write(f"信息报送：各站点向门户报送信息 {offers} 条（已采用、待处理、已退回均有）。")
         if loader.release_media_once():
             self.stdout.write("已登记已发布页面使用的图片和文件（首次升级）。")
         self.stdout.write(f"演示站点群就绪，用时 {time.perf_counter() - started:.1f} 秒。门户：http://jiujiang.localhost:8000/")
