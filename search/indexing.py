@@ -44,6 +44,8 @@ def document_for(page, profiles=None):
         return None
     if kind == "letter" and not page.shown_publicly:
         return None  # answered on the citizen's query page only
+    if getattr(page, "story_id", None) and page.live_story is None:
+        return None  # a copy (采用信息) whose source is no longer public
     profile = profile_for(page, profiles)
     if profile is None or profile.status == SiteStatus.CLOSED:
         return None

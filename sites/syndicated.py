@@ -9,11 +9,13 @@ the copy as one more article of the receiving column.
 """
 
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel, HelpPanel
 
 from sitegroup.registry.lookup import profile_for_page, public_root_url
 
 from .models import STATEMENT_PANEL, ArticlePage
+from .visibility import is_public
 
 # Copied from the source on every save; the body, cover and attachments are read live.
 MIRRORED = ("subtitle", "author", "date")
@@ -46,19 +48,19 @@ class SyndicatedArticlePage(ArticlePage):
 
     @property
     def live_story(self):
-        """The source page as the public sees it, or None when it is gone or withdrawn."""
+        """The source as the public sees it, or None when it is not public: deleted,
+        unpublished, restricted, or on a site that is not running. A copy never
+        shows what its own site could not show."""
         if not self.story_id:
             return None
-        story = getattr(self, "_live_story", None)
-        if story is None:
-            story = ArticlePage.objects.live().filter(pk=self.story_id).first()
-            story = story.specific if story else None
-            self._live_story = story
-        return story
+        if not hasattr(self, "_live_story"):
+            self._live_story = story_if_public(ArticlePage.objects.live().filter(pk=self.story_id).first())
+        return self._live_story
 
     def mirror(self, story=None):
-        """Take title, summary, 来源 and the listing fields from the source."""
-        story = story or (self.story.specific if self.story_id else None)
+        """Take title, summary, 来源 and the listing fields from the public source
+        (never from a draft saved into a withdrawn source's row)."""
+        story = story or self.live_story
         if story is None:
             return
         self.title = self.own_title or story.title
@@ -76,6 +78,12 @@ class SyndicatedArticlePage(ArticlePage):
     def save(self, *args, **kwargs):
         self.mirror()
         return super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        # Withdrawn at the source (or no longer public there): not here either.
+        if self.live_story is None:
+            raise Http404("原文已撤回")
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -98,6 +106,19 @@ class SyndicatedArticlePage(ArticlePage):
         return public_root_url(site.hostname, request) + path if site else ""
 
 
+def story_if_public(page):
+    """``page`` (specific) when anonymous visitors may read it on its own site, else None."""
+    if page is None or not page.live or not is_public(page):
+        return None
+    profile = profile_for_page(page)
+    return page.specific if profile is not None and profile.is_public else None
+
+
 def copies_of(page_ids):
     """Live copies of the given source pages."""
     return SyndicatedArticlePage.objects.live().filter(story_id__in=list(page_ids))
+
+
+def copies_under(path):
+    """Live copies of every story in the subtree at ``path`` (a restricted column, a closed site)."""
+    return SyndicatedArticlePage.objects.live().filter(story__path__startswith=path)

@@ -1,5 +1,7 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -73,6 +75,14 @@ class EvaluationWeights(BaseGenericSetting):
     overdue_message_points = models.PositiveSmallIntegerField(
         "每条超期答复留言扣分", default=5, help_text="本期到期的有效留言超过答复时限，每条扣该分值（互动回应得分）。"
     )
+    bonus_threshold = models.PositiveSmallIntegerField(
+        "加分门槛", default=80, validators=[MaxValueValidator(100)],
+        help_text="只有门户网站、未被单项否决且总分高于该分数时，才计入“加分项”中的加分。默认 80 分。",
+    )
+    bonus_cap = models.PositiveSmallIntegerField(
+        "每月加分上限", default=5, validators=[MaxValueValidator(20)],
+        help_text="一个门户网站一个月内加分的合计上限。",
+    )
     pass_mark = models.PositiveSmallIntegerField(
         "合格分数线", default=60, validators=[MaxValueValidator(100)],
         help_text="总分低于该分数为不合格（未触发单项否决时）。默认 60 分。",
@@ -137,6 +147,35 @@ class EvaluationWeights(BaseGenericSetting):
         return {key: getattr(self, key) for key, _ in CRITERIA}
 
 
+class Bonus(models.Model):
+    """加分: what a portal did beyond the indicators in a month (a special column the
+    province praised, an innovation in service), recorded by the group office."""
+
+    profile = models.ForeignKey(SiteProfile, on_delete=models.CASCADE, related_name="+", verbose_name="门户网站",
+                                limit_choices_to={"kind": "portal"})
+    month = models.DateField("月份", help_text="该月任意一天均可，按所在月份计。")
+    points = models.DecimalField("加分", max_digits=3, decimal_places=1,
+                                 validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("20"))])
+    reason = models.CharField("加分事由", max_length=200)
+
+    class Meta:
+        verbose_name = "加分项"
+        verbose_name_plural = "加分项"
+        ordering = ["-month", "profile"]
+
+    def __str__(self):
+        return f"{self.profile} {self.month:%Y-%m} +{self.points}"
+
+    def save(self, *args, **kwargs):
+        if self.month:
+            self.month = self.month.replace(day=1)
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.profile_id and not self.profile.is_portal:
+            raise ValidationError({"profile": "只有门户网站可以加分（国家检查指标）。"})
+
+
 class EvaluationSnapshot(models.Model):
     """One site's score card for one month, kept so trends can be compared."""
 
@@ -151,6 +190,7 @@ class EvaluationSnapshot(models.Model):
     vetoed = models.BooleanField("单项否决", default=False)
     vetoes = models.JSONField("否决项", default=list, blank=True, help_text="[[否决项, 原因], …]")
     deductions = models.JSONField("扣分明细", default=list, blank=True, help_text="[[评估项, 原因, 扣分], …]")
+    bonuses = models.JSONField("加分明细", default=list, blank=True, help_text="[[事由, 加分], …]")
     computed_at = models.DateTimeField("计算时间", auto_now=True)
 
     class Meta:

@@ -20,14 +20,14 @@ from sitegroup.filing.models import FILED_FIELDS
 from sitegroup.freshness.assess import AMBER, RED, assess
 from sitegroup.inspection.models import BrokenLink, InspectionRun
 from sitegroup.registry.lookup import site_root_path_expression
-from sitegroup.registry.models import SiteProfile, SiteStatus
+from sitegroup.registry.models import SiteKind, SiteProfile, SiteStatus
 from sitegroup.syndication.stats import figures as syndication_figures
 from sites.disclosure.timeliness import by_site as disclosure_timeliness
 from sites.interaction.stats import figures as interaction_figures
 from sites.models import ArticlePage
 
 from . import vetoes
-from .models import CRITERIA, EvaluationWeights
+from .models import CRITERIA, Bonus, EvaluationWeights
 
 CRITERION_LABELS = dict(CRITERIA)
 # Below the office's pass mark (default 60) a site is 不合格 whatever these say.
@@ -46,6 +46,7 @@ class ScoreCard:
     weights: dict = field(default_factory=dict)  # the weights this card was scored with
     vetoes: list = field(default_factory=list)   # (veto label, reason), see vetoes.py
     deductions: list = field(default_factory=list)  # (criterion label, reason, points)
+    bonuses: list = field(default_factory=list)  # (reason, points) counted, portals above the threshold only
 
     def deduct(self, key, reason, points):
         """Record a problem of criterion ``key``; returns the points, for the criterion's sum."""
@@ -243,13 +244,27 @@ def _syndication(cards, period, as_of, quota):
             card.notes["syndication"] = f"{text}，本期无已处理的报送" if row.submitted else "本期未报送信息"
 
 
-def _grade(card, weights, pass_mark):
+def _bonuses(cards, period):
+    """The office's 加分项 of the month for each portal (one query)."""
+    found = {}
+    rows = Bonus.objects.filter(month=period.start, profile__in=list(cards), profile__kind=SiteKind.PORTAL)
+    for profile_id, reason, points in rows.order_by("pk").values_list("profile_id", "reason", "points"):
+        found.setdefault(profile_id, []).append((reason, points))
+    return found
+
+
+def _grade(card, weights, settings, bonuses=()):
     card.weights = weights
     judged = {key: score for key, score in card.scores.items() if score is not None and weights.get(key)}
     total_weight = sum(weights[key] for key in judged)
     card.total = _round(sum(score * weights[key] for key, score in judged.items()) / total_weight) if total_weight \
         else Decimal(0)
     card.vetoed = bool(card.vetoes)
+    # Bonus points count only for a portal above the threshold (national check indicators).
+    if bonuses and not card.vetoed and card.total > settings.bonus_threshold:
+        card.bonuses = [(reason, points) for reason, points in bonuses]
+        card.total = _round(card.total + min(Decimal(settings.bonus_cap), sum(p for _r, p in bonuses)))
+    pass_mark = settings.pass_mark
     if card.vetoed:
         card.grade = VETO_GRADE
     else:
@@ -283,6 +298,7 @@ def evaluate(period: Period, profiles=None, as_of=None) -> list[ScoreCard]:
     _interaction(cards, period, as_of, settings.veto_on_unanswered, settings.overdue_message_points)
     _disclosure(cards, {p.site.root_page.path: p for p in profiles}, period, as_of, settings.late_disclosure_points)
     _syndication(cards, period, as_of, settings.syndication_quota)
+    bonuses = _bonuses(cards, period)
     for card in cards.values():
-        _grade(card, weights, settings.pass_mark)
+        _grade(card, weights, settings, bonuses.get(card.profile.pk))
     return sorted(cards.values(), key=lambda c: (c.vetoed, -c.total, c.profile.sort_order, c.profile.pk))

@@ -56,6 +56,7 @@ def take_snapshot(first: datetime.date, as_of=None) -> list[EvaluationSnapshot]:
                 "notes": card.notes, "weights": card.weights, "total": card.total, "grade": card.grade,
                 "vetoed": card.vetoed, "vetoes": [list(v) for v in card.vetoes],
                 "deductions": [list(d) for d in card.deductions],
+                "bonuses": [[reason, float(points)] for reason, points in card.bonuses],
             },
         )
         snapshots.append(snapshot)
@@ -67,7 +68,7 @@ def cards_from_snapshots(first: datetime.date, profiles) -> list[ScoreCard]:
     return [
         ScoreCard(s.profile, scores=s.scores, notes=s.notes, total=s.total, grade=s.grade, vetoed=s.vetoed,
                   weights=s.weights, vetoes=[tuple(v) for v in s.vetoes],
-                  deductions=[tuple(d) for d in s.deductions])
+                  deductions=[tuple(d) for d in s.deductions], bonuses=[tuple(b) for b in s.bonuses])
         for s in snapshots.order_by("vetoed", "-total", "profile__sort_order", "profile_id")
     ]
 

@@ -225,12 +225,25 @@ def after_move(page, url_path_before: str) -> list:
     return addresses
 
 
+def _copies_under(page) -> list:
+    """Copies on other sites of the stories under ``page`` (they show or hide with them)."""
+    from sites.syndicated import copies_under
+
+    out = []
+    for copy in copies_under(page.path).only("path", "url_path"):
+        root = site_of(copy)
+        if root is not None:
+            rel = relative(copy.url_path, root)
+            out += [(root.hostname, rel), *_with_ancestors(root, rel)]
+    return out
+
+
 def restriction_changed(page) -> list:
     root = site_of(page)
     if root is None:
         return []
     rel = relative(page.url_path, root)
-    addresses = [*_with_ancestors(root, rel)]
+    addresses = [*_with_ancestors(root, rel), *_copies_under(page)]
     addresses += [(root.hostname, relative(u, root)) for u in Page.objects.filter(
         path__startswith=page.path).values_list("url_path", flat=True)]
     addresses += [(root.hostname, p) for p in _manifest_under(root.hostname, rel)]
@@ -244,4 +257,4 @@ def site_changed(site_id) -> list:
     if site is None:
         return list(whole_group())
     root = site_roots().get(site.root_page.path)
-    return list(whole_site(root)) if root else []
+    return (list(whole_site(root)) + _copies_under(site.root_page)) if root else []

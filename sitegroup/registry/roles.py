@@ -96,6 +96,7 @@ def ensure_office_group():
         *Permission.objects.filter(content_type__app_label="sitesearch", content_type__model="synonym"),
         *Permission.objects.filter(content_type__app_label="freshness", content_type__model="freshnessrule"),
         *Permission.objects.filter(content_type__app_label="evaluation", codename="change_evaluationweights"),
+        *Permission.objects.filter(content_type__app_label="evaluation", content_type__model="bonus"),
         *Permission.objects.filter(content_type__app_label="availability", codename="change_availabilitysettings"),
         *Permission.objects.filter(content_type__app_label="interaction", codename="change_interactionsettings"),
         # 政府信息公开: the statutory limits, group-wide and per site.

@@ -69,8 +69,10 @@ class Submission(models.Model):
                               verbose_name="报送信息")
     title = models.CharField("标题", max_length=255)  # kept when the story is deleted
     from_site = models.ForeignKey(SiteProfile, on_delete=models.CASCADE, related_name="+", verbose_name="报送单位")
-    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="submissions",
+    # The record (and the sender's statistics) outlives the receiving column.
+    intake = models.ForeignKey(Intake, null=True, on_delete=models.SET_NULL, related_name="submissions",
                                verbose_name="报送栏目")
+    column_title = models.CharField("栏目名称", max_length=255, blank=True)
     to_site = models.ForeignKey(SiteProfile, on_delete=models.CASCADE, related_name="+", verbose_name="接收站点")
     note = models.CharField("报送说明", max_length=500, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,

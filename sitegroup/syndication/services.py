@@ -7,7 +7,7 @@ the sites where they are editor or administrator.
 
 import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
@@ -16,11 +16,11 @@ from review.models import ResponsibilityStatement
 from review.services import STATEMENT
 from search.signals import enqueue as enqueue_index
 from sitegroup.registry.lookup import profile_for_page
-from sitegroup.registry.models import SiteRole
+from sitegroup.registry.models import SiteGroup, SiteRole
 from sitegroup.registry.roles import user_has_site_role
 from sites.cache import purge_page
 from sites.models import ArticlePage
-from sites.syndicated import MIRRORED, SyndicatedArticlePage, copies_of
+from sites.syndicated import MIRRORED, SyndicatedArticlePage, copies_of, story_if_public
 
 from .models import Intake, Status, Submission
 
@@ -43,7 +43,7 @@ def original(page):
 
 def may_submit(user, page) -> bool:
     page = original(page)
-    if not isinstance(page, ArticlePage) or not page.live:
+    if not isinstance(page, ArticlePage) or story_if_public(page) is None:
         return False
     profile = profile_for_page(page)
     return profile is not None and user_has_site_role(user, profile, SUBMIT_ROLES)
@@ -51,6 +51,14 @@ def may_submit(user, page) -> bool:
 
 def may_decide(user, submission) -> bool:
     return user_has_site_role(user, submission.to_site, DECIDE_ROLES)
+
+
+def deciding_site_ids(user) -> set | None:
+    """Sites whose offers ``user`` may decide on; None means every site (a superuser).
+    The group office reads every queue but decides on none without a site role."""
+    if user.is_superuser:
+        return None
+    return set(SiteGroup.objects.filter(group__user=user, role__in=DECIDE_ROLES).values_list("profile_id", flat=True))
 
 
 def intakes_for(profile):
@@ -70,8 +78,8 @@ def open_intakes_for(story):
 @transaction.atomic
 def submit(page, intakes, user, note="") -> list[Submission]:
     story = original(page)
-    if not isinstance(story, ArticlePage) or not story.live:
-        raise SyndicationError("只能报送已发布的文章。")
+    if not isinstance(story, ArticlePage) or story_if_public(story) is None:
+        raise SyndicationError("只能报送已发布、向公众公开的文章。")
     profile = profile_for_page(story)
     if profile is None or not user_has_site_role(user, profile, SUBMIT_ROLES):
         raise SyndicationError("只有本站的编辑、信息员或管理员可以报送本站信息。")
@@ -83,10 +91,15 @@ def submit(page, intakes, user, note="") -> list[Submission]:
     for intake in intakes:
         if intake.pk not in allowed:
             raise SyndicationError(f"“{intake}”不接收此信息（已报送、未开放或是本站栏目）。")
-        made.append(Submission.objects.create(
-            story=story, title=story.title[:255], from_site=profile, intake=intake, to_site=intake.site,
-            note=note.strip()[:500], submitted_by=user,
-        ))
+        try:
+            with transaction.atomic():
+                made.append(Submission.objects.create(
+                    story=story, title=story.title[:255], from_site=profile, intake=intake, to_site=intake.site,
+                    column_title=intake.column.title[:255],
+                    note=note.strip()[:500], submitted_by=user,
+                ))
+        except IntegrityError:  # the same offer made a moment ago (another tab, a double click)
+            raise SyndicationError(f"已向“{intake}”报送过此信息。") from None
     return made
 
 
@@ -116,11 +129,13 @@ def accept(submission, user, *, title="", summary="") -> SyndicatedArticlePage:
     if not may_decide(user, submission):
         raise SyndicationError("只有接收站点的编辑或管理员可以采用。")
     submission = _locked(submission)
-    story = ArticlePage.objects.live().filter(pk=submission.story_id).first()
+    story = story_if_public(ArticlePage.objects.live().filter(pk=submission.story_id).first())
     if story is None:
-        raise SyndicationError("原文已撤回或删除，无法采用。")
-    story = story.specific
-    column = submission.intake.column
+        raise SyndicationError("原文已撤回、删除或不再公开，无法采用。")
+    intake = submission.intake
+    if intake is None or not intake.active or not intake.column.live:
+        raise SyndicationError("该栏目已停止接收报送，无法采用。")
+    column = intake.column
     copy = SyndicatedArticlePage(
         story=story, own_title=title.strip()[:255], own_summary=summary.strip(),
         slug=_slug_under(column, story.slug), owner=user, live=False,
@@ -128,7 +143,8 @@ def accept(submission, user, *, title="", summary="") -> SyndicatedArticlePage:
     copy.mirror(story)
     column.add_child(instance=copy)
     revision = copy.save_revision(user=user)
-    if submission.intake.review_required:
+    # Words of the receiving editor's own (采用并修改) were never reviewed anywhere.
+    if intake.review_required or copy.own_title or copy.own_summary:
         # The acceptor answers for putting it on this site (谁上网，谁负责).
         ResponsibilityStatement.objects.create(page=copy, revision=revision, user=user, text=STATEMENT)
         copy.get_workflow().start(copy, user)
@@ -160,6 +176,16 @@ def return_submission(submission, user, reason) -> Submission:
 
 # ------------------------------------------------------------------ following the source
 
+def refresh_copies(copies) -> int:
+    """Copies whose source changed visibility (a restriction, its site's status):
+    their cached pages and index entries are rebuilt from what is public now."""
+    copies = list(copies)
+    for copy in copies:
+        purge_page(copy)
+    enqueue_index([c.pk for c in copies])
+    return len(copies)
+
+
 def story_published(page) -> int:
     """The source was (re)published: every live copy takes its new title and
     listing fields, and its cache and index entry are renewed. Static
@@ -179,10 +205,14 @@ def story_published(page) -> int:
 
 def story_withdrawn(page, user=None) -> int:
     """The source left the public (unpublished, withdrawn, deleted): so does every copy,
-    and offers nobody has decided on are closed."""
+    copies still waiting for the receiving site's review leave its queue, and offers
+    nobody has decided on are closed."""
     Submission.objects.filter(story_id=page.pk, status=Status.PENDING).update(
         status=Status.WITHDRAWN, decided_at=timezone.now()
     )
+    for copy in SyndicatedArticlePage.objects.filter(story_id=page.pk, live=False):
+        for state in copy.workflow_states.filter(status="in_progress"):
+            state.cancel(user=user)
     count = 0
     for copy in copies_of([page.pk]):
         # The source site's people hold no rights on the receiving site; following

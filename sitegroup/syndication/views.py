@@ -37,7 +37,7 @@ def submit(request, page_id):
         else:
             messages.success(request, f"《{story.title}》已报送到 {len(made)} 个栏目，等待接收站点处理。")
             return redirect("syndication_queue")
-    history = Submission.objects.filter(story=story).select_related("to_site", "intake__column")
+    history = Submission.objects.filter(story=story).select_related("to_site")
     return TemplateResponse(request, "syndication/submit.html", {
         "page": story, "form": form, "history": history, "nothing_open": not intakes.exists(),
     })
@@ -60,7 +60,7 @@ def queue(request):
     status = request.GET.get("status", Status.PENDING)
     status = status if status in Status.values or status == "all" else Status.PENDING
     direction = request.GET.get("direction", "in")
-    rows = _visible(user).select_related("from_site", "to_site", "intake__column", "submitted_by", "copy")
+    rows = _visible(user).select_related("from_site", "to_site", "submitted_by", "copy")
     if direction == "out" and not is_group_office(user):
         rows = rows.filter(from_site__in=profiles_for_user(user, roles=services.SUBMIT_ROLES).values("pk"))
     elif not is_group_office(user):
@@ -71,7 +71,8 @@ def queue(request):
     if column.isdigit():
         rows = rows.filter(intake__column_id=int(column))
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    decidable = set(deciding.values_list("pk", flat=True))
+    ids = services.deciding_site_ids(user)
+    decidable = {s.to_site_id for s in page_obj.object_list if ids is None or s.to_site_id in ids}
     return TemplateResponse(request, "syndication/queue.html", {
         "page_obj": page_obj, "status": status, "direction": direction, "statuses": Status.choices,
         "decidable": decidable, "office": is_group_office(user),

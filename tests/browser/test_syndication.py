@@ -1,5 +1,5 @@
 """信息报送 end to end in a real browser: a county editor offers a story, the
-portal's editor accepts it under a portal headline, a visitor reads the copy."""
+portal's editor accepts it into a column that publishes on acceptance, a visitor reads the copy."""
 
 import pytest
 
@@ -53,15 +53,15 @@ def test_offer_accept_and_read(page, group):
     page.goto(f"{portal}/admin/syndication/")
     assert "请门户采用" in page.inner_text("table")
     page.get_by_role("link", name="采用", exact=True).click()
-    page.fill("input[name=title]", "全市森林防火工作会议在修水召开")
+    assert "需经本站审核后发布" in page.inner_text("main")  # 采用并修改 would go to review
     page.get_by_role("button", name="采用").click()
-    page.get_by_text("已采用《全市森林防火工作会议在修水召开》，已发布。").wait_for()
+    page.get_by_text("已采用《修水县召开秋冬季森林防火工作会议》，已发布。").wait_for()
 
     copy = SyndicatedArticlePage.objects.get()
     page.context.clear_cookies()
     assert copy.full_url.startswith(portal)
     page.goto(copy.full_url)
-    assert page.locator("h1").inner_text() == "全市森林防火工作会议在修水召开"
+    assert page.locator("h1").inner_text() == "修水县召开秋冬季森林防火工作会议"
     assert "会议部署森林防火工作。" in page.inner_text(".article-body")
     assert page.locator("link[rel=canonical]").get_attribute("href").startswith(f"{county}/ywdt/")
     assert run_axe(page) == []

@@ -537,6 +537,10 @@ DECISIONS = {
         "security_csp_reports": allow({OFFICE}, "CSP violations: the office (and 安全管理员)"),
         "security_audit": deny_all("only 安全审计员, a role outside this matrix (test_audit_trail covers it)"),
     },
+    "加分项 (evaluation bonus points)": {
+        f"evaluation_bonus:{view}": allow({OFFICE}, "bonus points are the office's judgement")
+        for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")
+    },
     "信息报送: site A's article is offered to a column of site B": {
         "syndication_queue": allow(A_WRITERS | {B_EDITOR, OFFICE}, "writers and deciders of any site; the office reads"),
         "syndication_submit": allow(A_WRITERS, "only the source site's writers offer its stories",
@@ -622,7 +626,7 @@ PK_BY_NAMESPACE = {
     "ysqgk_detail": "@application", "ysqgk_act": "@application", "disclosure_rule": "@disclosure_rule",
     "wagtailsites": "@site_a", "wagtailusers_users": "@user", "wagtailusers_groups": "@group",
     "wagtailimages_chooser": "@image", "wagtaildocs_chooser": "@document",
-    "syndication_accept": "@submission", "syndication_return": "@submission", "syndication_intakes": "@intake",
+    "evaluation_bonus": "@bonus", "syndication_accept": "@submission", "syndication_return": "@submission", "syndication_intakes": "@intake",
 }
 
 
@@ -821,7 +825,10 @@ def _syndication_objects(article, site_b, editor):
 
     intake = Intake.objects.create(column=column(site_b, "ywdt"))
     [submission] = services.submit(article, [intake], editor)
-    return dict(intake=intake, submission=submission)
+    from sitegroup.evaluation.models import Bonus
+
+    bonus = Bonus.objects.create(profile=site_b, month=datetime.date(2026, 11, 1), points=2, reason="专题专栏获省级表扬")
+    return dict(intake=intake, submission=submission, bonus=bonus)
 
 
 def _availability_settings():

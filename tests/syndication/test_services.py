@@ -146,3 +146,60 @@ def test_offering_a_copy_offers_its_source(portal, department, quick_intake, sto
     elsewhere = Intake.objects.create(column=column(department, "ywdt"))
     [submission] = services.submit(copy, [elsewhere], people["editor"])
     assert submission.story_id == story.pk and submission.from_site.code == "xiushui"
+
+
+def test_accept_with_changes_goes_to_review_even_where_acceptance_publishes(quick_intake, story, people,
+                                                                             portal_people):
+    copy = accept_now(quick_intake, story, people, portal_people, summary="门户编辑写的摘要")
+    assert not copy.live and copy.current_workflow_state is not None
+
+
+def test_a_restricted_source_is_not_shown_or_found_through_its_copy(client, quick_intake, story, people,
+                                                                    portal_people):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    copy = accept_now(quick_intake, story, people, portal_people)
+    assert fetch(client, copy).status_code == 200
+    restriction = PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.first())
+    assert fetch(client, copy).status_code == 404  # the cached copy was purged too
+    assert not SearchDocument.objects.filter(page_id=copy.pk).exists()
+    restriction.delete()
+    assert fetch(client, copy).status_code == 200
+    assert SearchDocument.objects.filter(page_id=copy.pk).exists()
+
+
+def test_a_closed_source_site_takes_its_copies_down(client, county, quick_intake, story, people, portal_people):
+    from sitegroup.registry.models import SiteStatus
+    from tests.factories import change_site
+
+    copy = accept_now(quick_intake, story, people, portal_people)
+    change_site(county, status=SiteStatus.CLOSED)
+    assert fetch(client, copy).status_code == 404
+    assert not SearchDocument.objects.filter(page_id=copy.pk).exists()
+    with pytest.raises(services.SyndicationError, match="公开"):
+        services.submit(story, [quick_intake], people["editor"])
+
+
+def test_a_copy_waiting_for_review_leaves_the_queue_when_the_source_is_withdrawn(intake, story, people,
+                                                                                portal_people):
+    [submission] = services.submit(story, [intake], people["editor"])
+    copy = services.accept(submission, portal_people["editor"])
+    assert copy.current_workflow_state is not None
+    story.unpublish()
+    story.title = "内部草稿标题"
+    story.save()  # a draft saved into the withdrawn source's row
+    copy = SyndicatedArticlePage.objects.get(pk=copy.pk)
+    assert copy.current_workflow_state is None
+    copy.save()
+    assert copy.title == "修水县召开秋冬季森林防火工作会议"  # never the source's draft
+
+
+def test_the_offer_outlives_the_receiving_column(quick_intake, story, people, portal_people):
+    [submission] = services.submit(story, [quick_intake], people["editor"])
+    services.return_submission(submission, portal_people["editor"], "不采用")
+    quick_intake.column.delete()
+    submission.refresh_from_db()
+    assert submission.intake is None and submission.column_title == "通知公告"
+    assert submission.status == Status.RETURNED

@@ -53,12 +53,25 @@ def test_the_portal_editor_accepts_with_changes_from_the_queue(client, quick_int
                            {"title": "修水县部署冬春森林防火", "summary": ""})
     assert response.status_code == 302
     copy = SyndicatedArticlePage.objects.get()
-    assert copy.live and copy.title == "修水县部署冬春森林防火" and copy.own_title == "修水县部署冬春森林防火"
+    assert copy.title == "修水县部署冬春森林防火" and copy.own_title == "修水县部署冬春森林防火"
+    # The portal's own headline was never reviewed: it waits for the portal's reviewers.
+    assert not copy.live and copy.current_workflow_state is not None
     submission.refresh_from_db()
     assert submission.status == Status.ACCEPTED and submission.decided_by == portal_people["editor"]
     # Twice is refused with a message, not a second copy.
     client.post(f"/admin/syndication/{submission.pk}/accept/", {})
     assert SyndicatedArticlePage.objects.count() == 1
+
+
+def test_the_office_reads_every_queue_but_decides_on_none(client, intake, story, people):
+    from sitegroup.registry.roles import ensure_office_group
+    from sitegroup.syndication import services
+    from tests.factories import make_user
+
+    [submission] = services.submit(story, [intake], people["editor"])
+    login(client, make_user("office", groups=[ensure_office_group()]))
+    queue = client.get("/admin/syndication/").content.decode()
+    assert story.title in queue and f"/admin/syndication/{submission.pk}/accept/" not in queue
 
 
 def test_returning_needs_a_reason(client, intake, story, people, portal_people):
