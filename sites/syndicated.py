@@ -51,10 +51,15 @@ class SyndicatedArticlePage(ArticlePage):
         """The source as the public sees it, or None when it is not public: deleted,
         unpublished, restricted, or on a site that is not running. A copy never
         shows what its own site could not show."""
+        return self.story_for()
+
+    def story_for(self, request=None):
+        """``live_story``, read once per instance (with the request's restriction list when given)."""
         if not self.story_id:
             return None
         if not hasattr(self, "_live_story"):
-            self._live_story = story_if_public(ArticlePage.objects.live().filter(pk=self.story_id).first())
+            found = ArticlePage.objects.live().filter(pk=self.story_id).first()
+            self._live_story, self._story_profile = story_if_public(found, request, with_profile=True)
         return self._live_story
 
     def mirror(self, story=None):
@@ -81,37 +86,39 @@ class SyndicatedArticlePage(ArticlePage):
 
     def serve(self, request, *args, **kwargs):
         # Withdrawn at the source (or no longer public there): not here either.
-        if self.live_story is None:
+        if self.story_for(request) is None:
             raise Http404("原文已撤回")
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        story = self.live_story
+        # ThemedPage's context: an ArticlePage's would read this page's own (empty) attachments.
+        context = super(ArticlePage, self).get_context(request, *args, **kwargs)
+        story = self.story_for(request)
         context["article"] = story or self
         context["attachment_list"] = list(story.attachments.select_related("document").all()) if story else []
-        context["story_site"] = profile_for_page(story) if story else None
+        context["story_site"] = self._story_profile if story else None
         context["story_url"] = self.canonical_address(request)
         return context
 
     def canonical_address(self, request=None):
         """The original's public address: search engines credit the source site."""
-        story = self.live_story
+        story = self.story_for(request)
         if story is None:
             return ""
-        site_id, _root, path = story.get_url_parts(request) or (None, None, None)
-        if not path:
-            return ""
-        site = story.get_site()
-        return public_root_url(site.hostname, request) + path if site else ""
+        # A site's home page is a child of the tree root, so its url_path is one segment.
+        relative = "/" + story.url_path.split("/", 2)[2]
+        return public_root_url(self._story_profile.site.hostname, request) + relative
 
 
-def story_if_public(page):
-    """``page`` (specific) when anonymous visitors may read it on its own site, else None."""
-    if page is None or not page.live or not is_public(page):
-        return None
-    profile = profile_for_page(page)
-    return page.specific if profile is not None and profile.is_public else None
+def story_if_public(page, request=None, with_profile=False):
+    """``page`` (specific) when anonymous visitors may read it on its own site, else None
+    (with its site's filing record when ``with_profile``)."""
+    found = (None, None)
+    if page is not None and page.live and is_public(page, request):
+        profile = profile_for_page(page)
+        if profile is not None and profile.is_public:
+            found = (page.specific, profile)
+    return found if with_profile else found[0]
 
 
 def copies_of(page_ids):

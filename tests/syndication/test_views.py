@@ -142,3 +142,28 @@ def test_the_copy_is_reviewed_in_the_admin_like_any_page(client, intake, quick_i
     assert response.status_code == 302
     copy = type(copy).objects.get(pk=copy.pk)
     assert copy.get_latest_revision().as_object().title == "门户采用标题"
+
+
+def test_a_copy_page_costs_a_fixed_number_of_queries(client, county, quick_intake, story, people, portal_people,
+                                                     django_assert_max_num_queries):
+    """A copy costs an article's budget plus three: the source page, its site's record, its attachments."""
+    from django.core.cache import cache
+
+    from tests.factories import make_document
+    from tests.sites.test_query_counts import MAX_QUERIES
+
+    story.attachments.create(document=make_document(county.collection, "会议材料"))
+    story.save_revision().publish()
+    copy = services_accept(quick_intake, story, people, portal_people)
+    path = "/" + copy.url_path.split("/", 2)[2]
+    client.get(path, HTTP_HOST="jiujiang.localhost")
+    cache.clear()
+    with django_assert_max_num_queries(MAX_QUERIES + 3):
+        response = client.get(path, HTTP_HOST="jiujiang.localhost")
+    assert response.status_code == 200 and "附件" in response.content.decode()
+
+
+def services_accept(intake, story, people, portal_people):
+    from sitegroup.syndication import services
+
+    return services.accept(services.submit(story, [intake], people["editor"])[0], portal_people["editor"])
