@@ -104,7 +104,7 @@ def submit(page, intakes, user, note="") -> list[Submission]:
 
 
 def _locked(submission):
-    submission = Submission.objects.select_for_update().select_related("intake__column", "to_site").get(
+    submission = Submission.objects.select_for_update(of=("self",)).select_related("intake__column", "to_site").get(
         pk=submission.pk
     )
     if submission.status != Status.PENDING:
