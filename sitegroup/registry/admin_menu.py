@@ -8,7 +8,8 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .roles import is_group_office, profiles_for_user
+from .models import SiteGroup
+from .roles import is_group_office
 
 MENUS = {"admin": "register_admin_menu_item", "reports": "register_reports_menu_item"}
 
@@ -23,7 +24,20 @@ class SiteRoleMenuItem(MenuItem):
 
     def is_shown(self, request):
         user = request.user
-        return is_group_office(user) or profiles_for_user(user, roles=self.roles).exists()
+        if is_group_office(user):
+            return True
+        held = site_roles_held(user)
+        return bool(held) if self.roles is None else not held.isdisjoint(self.roles)
+
+
+def site_roles_held(user) -> frozenset:
+    """Every site role the user holds anywhere. Asked by each feature's menu item in
+    one request; the user object lives for one request, so it is read once."""
+    cached = getattr(user, "_sitegroup_site_roles", None)
+    if cached is None:
+        cached = frozenset(SiteGroup.objects.filter(group__user=user).values_list("role", flat=True))
+        user._sitegroup_site_roles = cached
+    return cached
 
 
 def register_feature(*, urls, label, url_name, icon, order, roles=None, menu="admin"):
