@@ -66,6 +66,7 @@ class SyndicatedArticlePage(ArticlePage):
         """Take title, summary, 来源 and the listing fields from the public source
         (never from a draft saved into a withdrawn source's row)."""
         story = story or self.live_story
+        self._mirrored = True
         if story is None:
             return
         self.title = self.own_title or story.title
@@ -81,7 +82,9 @@ class SyndicatedArticlePage(ArticlePage):
         return super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
-        self.mirror()
+        if not getattr(self, "_mirrored", False):  # full_clean or the caller just did
+            self.mirror()
+        self._mirrored = False  # a later change to this instance is mirrored again
         return super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):

@@ -193,14 +193,13 @@ def story_published(page) -> int:
     copies = list(copies_of([page.pk]))
     if not copies:
         return 0
-    story = page.specific
+    story = story_if_public(page)
     for copy in copies:
-        copy.mirror(story)
-        copy.draft_title = copy.title
-        copy.save(update_fields=["title", "draft_title", "summary", "source", "cover_image", *MIRRORED])
-        purge_page(copy)
-    enqueue_index([c.pk for c in copies])
-    return len(copies)
+        if story is not None:  # a source published behind a restriction lends nothing, not even its title
+            copy.mirror(story)
+            copy.draft_title = copy.title
+            copy.save(update_fields=["title", "draft_title", "summary", "source", "cover_image", *MIRRORED])
+    return refresh_copies(copies)
 
 
 def story_withdrawn(page, user=None) -> int:

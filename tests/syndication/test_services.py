@@ -203,3 +203,17 @@ def test_the_offer_outlives_the_receiving_column(quick_intake, story, people, po
     submission.refresh_from_db()
     assert submission.intake is None and submission.column_title == "通知公告"
     assert submission.status == Status.RETURNED
+
+
+def test_a_source_republished_behind_a_restriction_lends_the_copy_nothing(quick_intake, story, people,
+                                                                         portal_people):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    copy = accept_now(quick_intake, story, people, portal_people)
+    restriction = PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.first())
+    story.title = "内部通报：不公开的标题"
+    story.save_revision().publish()
+    copy.refresh_from_db()
+    assert copy.title == "修水县召开秋冬季森林防火工作会议"
