@@ -17,7 +17,7 @@ from sitegroup.registry.roles import is_group_office, profiles_for_user
 
 from . import services, stats
 from .forms import AcceptForm, PeriodForm, ReturnForm, SubmitForm
-from .models import Status, Submission
+from .models import Intake, Status, Submission
 
 PAGE_SIZE = 30
 
@@ -70,12 +70,16 @@ def queue(request):
     column = request.GET.get("column", "")
     if column.isdigit():
         rows = rows.filter(intake__column_id=int(column))
+    # The receiving columns of the user's sites (every open one, for the office): one queue each.
+    columns = Intake.objects.select_related("site", "column").order_by("site__sort_order", "column__path")
+    if not is_group_office(user):
+        columns = columns.filter(site__in=deciding.values("pk"))
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = services.deciding_site_ids(user)
     decidable = {s.to_site_id for s in page_obj.object_list if ids is None or s.to_site_id in ids}
     return TemplateResponse(request, "syndication/queue.html", {
         "page_obj": page_obj, "status": status, "direction": direction, "statuses": Status.choices,
-        "decidable": decidable, "office": is_group_office(user),
+        "decidable": decidable, "office": is_group_office(user), "columns": columns, "column": column,
     })
 
 

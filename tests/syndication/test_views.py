@@ -58,6 +58,11 @@ def test_the_portal_editor_accepts_with_changes_from_the_queue(client, quick_int
     assert not copy.live and copy.current_workflow_state is not None
     submission.refresh_from_db()
     assert submission.status == Status.ACCEPTED and submission.decided_by == portal_people["editor"]
+    # One queue per receiving column.
+    per_column = client.get(f"/admin/syndication/?status=all&column={quick_intake.column_id}").content.decode()
+    assert story.title in per_column and "中国九江 › 通知公告" in per_column
+    other_column = client.get(f"/admin/syndication/?status=all&column={quick_intake.column_id + 999}")
+    assert story.title not in other_column.content.decode()
     # Twice is refused with a message, not a second copy.
     client.post(f"/admin/syndication/{submission.pk}/accept/", {})
     assert SyndicatedArticlePage.objects.count() == 1
