@@ -222,7 +222,8 @@ def after_move(page, url_path_before: str) -> list:
         addresses += [(new.hostname, relative(u, new)) for u in _live_under(page.path)]
         if page.depth == NAV_DEPTH:
             addresses += list(whole_site(new))
-    return addresses
+    # Copies elsewhere name the moved stories' addresses as canonical and 来源.
+    return addresses + _copies_under(page)
 
 
 def _copies_under(page) -> list:

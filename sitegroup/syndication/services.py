@@ -20,7 +20,7 @@ from sitegroup.registry.models import SiteGroup, SiteRole
 from sitegroup.registry.roles import user_has_site_role
 from sites.cache import purge_page
 from sites.models import ArticlePage
-from sites.syndicated import MIRRORED, SyndicatedArticlePage, copies_of, story_if_public
+from sites.syndicated import MIRRORED, SyndicatedArticlePage, copies_of, copies_under, story_if_public
 
 from .models import Intake, Status, Submission
 
@@ -195,11 +195,25 @@ def story_published(page) -> int:
         return 0
     story = story_if_public(page)
     for copy in copies:
-        if story is not None:  # a source published behind a restriction lends nothing, not even its title
-            copy.mirror(story)
-            copy.draft_title = copy.title
-            copy.save(update_fields=["title", "draft_title", "summary", "source", "cover_image", *MIRRORED])
+        _remirror(copy, story)
     return refresh_copies(copies)
+
+
+def story_moved(page) -> int:
+    """A subtree moved: its stories may now sit on another site (来源 changes) or
+    under a restriction (their copies go dark), and their addresses changed."""
+    copies = list(copies_under(page.path))
+    for copy in copies:
+        _remirror(copy, copy.live_story)
+    return refresh_copies(copies)
+
+
+def _remirror(copy, story):
+    # A source that is not public lends nothing, not even its title.
+    if story is not None:
+        copy.mirror(story)
+        copy.draft_title = copy.title
+        copy.save(update_fields=["title", "draft_title", "summary", "source", "cover_image", *MIRRORED])
 
 
 def story_withdrawn(page, user=None) -> int:

@@ -4,7 +4,7 @@ services here bring every copy in line."""
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from sitegroup.registry.events import site_updated
 from sitegroup.registry.models import SiteProfile
@@ -21,6 +21,11 @@ def _story_published(sender, instance, **kwargs):
 @receiver(page_unpublished)
 def _story_unpublished(sender, instance, **kwargs):
     services.story_withdrawn(instance, kwargs.get("user"))
+
+
+@receiver(post_page_move)
+def _story_moved(sender, instance, **kwargs):
+    services.story_moved(instance)
 
 
 # sender=Page: see sitegroup.publishing.signals (other models keep their bulk delete).

@@ -32,3 +32,18 @@ def test_a_corrected_or_withdrawn_story_rewrites_every_copys_file(publishing, qu
     static.drain()
     assert not any(f.exists() for f in files)
     assert all("森林防火" not in f.read_text() for f in index)
+
+
+def test_moving_the_story_rewrites_its_copys_canonical_link(publishing, county, quick_intake, story, people,
+                                                            portal_people):
+    from tests.factories import column
+
+    copy = services.accept(services.submit(story, [quick_intake], people["editor"])[0], portal_people["editor"])
+    static.publish_all()
+    path = unquote("/" + copy.url_path.split("/", 2)[2])
+    [local, *_] = [file_of(root, path, host=PORTAL) for root in publishing.values()]
+    assert "/ywdt/" in local.read_text().split('rel="canonical"')[1][:120]
+    story.move(column(county, "tzgg"), pos="last-child")
+    report = static.drain()
+    assert (PORTAL, path) in report.rendered
+    assert "/tzgg/" in local.read_text().split('rel="canonical"')[1][:120]

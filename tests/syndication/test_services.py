@@ -217,3 +217,25 @@ def test_a_source_republished_behind_a_restriction_lends_the_copy_nothing(quick_
     story.save_revision().publish()
     copy.refresh_from_db()
     assert copy.title == "修水县召开秋冬季森林防火工作会议"
+
+
+def test_a_moved_source_takes_its_copies_along(client, county, department, quick_intake, story, people,
+                                               portal_people):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    copy = accept_now(quick_intake, story, people, portal_people)
+    hidden = column(county, "tzgg")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.GROUPS).groups.add(
+        Group.objects.first())
+    story.move(hidden, pos="last-child")
+    assert fetch(client, copy).status_code == 404  # now under a restriction: not here either
+    assert not SearchDocument.objects.filter(page_id=copy.pk).exists()
+
+    story.refresh_from_db()
+    story.move(column(department, "ywdt"), pos="last-child")  # handed over to another site
+    copy.refresh_from_db()
+    assert copy.source == "九江市教育局"
+    page = fetch(client, copy).content.decode()
+    assert '<link rel="canonical" href="http://jyj.localhost/ywdt/' in page
+    assert SearchDocument.objects.filter(page_id=copy.pk).exists()
