@@ -177,43 +177,32 @@ def return_submission(submission, user, reason) -> Submission:
 # ------------------------------------------------------------------ following the source
 
 def refresh_copies(copies) -> int:
-    """Copies whose source changed visibility (a restriction, its site's status):
-    their cached pages and index entries are rebuilt from what is public now."""
+    """Copies whose source changed (published, moved, restricted, its site's status):
+    each takes title, listing fields and 来源 from what is public now (a source that
+    is not public lends nothing, not even its title), and its cached page and index
+    entry are rebuilt."""
     copies = list(copies)
     for copy in copies:
+        story = copy.live_story
+        if story is not None:
+            copy.mirror(story)
+            copy.draft_title = copy.title
+            copy.save(update_fields=["title", "draft_title", "summary", "source", "cover_image", *MIRRORED])
         purge_page(copy)
     enqueue_index([c.pk for c in copies])
     return len(copies)
 
 
 def story_published(page) -> int:
-    """The source was (re)published: every live copy takes its new title and
-    listing fields, and its cache and index entry are renewed. Static
-    publishing finds the copies itself (``publishing.changes``)."""
-    copies = list(copies_of([page.pk]))
-    if not copies:
-        return 0
-    story = story_if_public(page)
-    for copy in copies:
-        _remirror(copy, story)
-    return refresh_copies(copies)
+    """The source was (re)published. Static publishing finds the copies itself
+    (``publishing.changes``)."""
+    return refresh_copies(copies_of([page.pk]))
 
 
 def story_moved(page) -> int:
     """A subtree moved: its stories may now sit on another site (来源 changes) or
     under a restriction (their copies go dark), and their addresses changed."""
-    copies = list(copies_under(page.path))
-    for copy in copies:
-        _remirror(copy, copy.live_story)
-    return refresh_copies(copies)
-
-
-def _remirror(copy, story):
-    # A source that is not public lends nothing, not even its title.
-    if story is not None:
-        copy.mirror(story)
-        copy.draft_title = copy.title
-        copy.save(update_fields=["title", "draft_title", "summary", "source", "cover_image", *MIRRORED])
+    return refresh_copies(copies_under(page.path))
 
 
 def story_withdrawn(page, user=None) -> int:

@@ -239,3 +239,19 @@ def test_a_moved_source_takes_its_copies_along(client, county, department, quick
     page = fetch(client, copy).content.decode()
     assert '<link rel="canonical" href="http://jyj.localhost/ywdt/' in page
     assert SearchDocument.objects.filter(page_id=copy.pk).exists()
+
+
+def test_lifting_the_restriction_lends_the_copy_what_was_published_behind_it(client, quick_intake, story, people,
+                                                                             portal_people):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    copy = accept_now(quick_intake, story, people, portal_people)
+    restriction = PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.first())
+    story.title = "修水县召开森林防火会议（更正）"
+    story.save_revision().publish()
+    restriction.delete()
+    copy.refresh_from_db()
+    assert copy.title == "修水县召开森林防火会议（更正）"
+    assert SearchDocument.objects.get(page_id=copy.pk).title == "修水县召开森林防火会议（更正）"
